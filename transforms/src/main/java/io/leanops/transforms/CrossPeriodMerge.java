@@ -1,0 +1,203 @@
+package io.leanops.transforms;
+
+import io.leanops.schemas.Lookback;
+import io.leanops.schemas.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Decides the cross-period MERGE of curated events into CURATED (SPEC.md §4.6). It decides; it does
+ * not write: the output is the merge plan, one {@link MergeAction} per incoming event, that the
+ * Iceberg commit applies atomically.
+ *
+ * <p>An incoming event <em>matches</em> the existing rows with the same {@code idempotency_key}
+ * whose {@code period_reference} is within ±{@code lookback_months} of the incoming one (edge
+ * included; {@link Lookback#ALL} matches any period). Then:
+ *
+ * <ul>
+ *   <li>no match → {@code INSERT};
+ *   <li>the incoming {@code last_updated_ts} is strictly newer than every match → {@code UPDATE}:
+ *       all matches are replaced (so at most one row per key remains within the window, and the row
+ *       may move to the incoming period) and the earliest {@code first_seen_ts} is kept;
+ *   <li>otherwise → {@code SKIP_STALE}: an equal timestamp is a re-delivery and changes nothing, an
+ *       older one lost to a newer correction.
+ * </ul>
+ *
+ * <p>The incoming events should already be LIFO-deduplicated; if a key still arrives more than
+ * once, the {@link EventOrder#LIFO} winner is merged and the others are {@code SKIP_STALE} with no
+ * matches. An incoming event without a key or with an unparseable timestamp cannot be newer than an
+ * original. Existing rows are given by the caller — normally only those of the candidate periods.
+ *
+ * <pre>{@code
+ * PCollection<MergeAction> plan =
+ *     curated.apply(CrossPeriodMerge.into(existingRows).withLookback(schema.lookback()));
+ * }</pre>
+ */
+public final class CrossPeriodMerge
+    extends PTransform<PCollection<FlatEvent>, PCollection<MergeAction>> {
+  private static final TupleTag<FlatEvent> INCOMING = new TupleTag<FlatEvent>() {};
+  private static final TupleTag<ExistingRow> EXISTING = new TupleTag<ExistingRow>() {};
+  private static final TupleTag<KV<String, FlatEvent>> KEYED =
+      new TupleTag<KV<String, FlatEvent>>() {};
+  private static final TupleTag<FlatEvent> UNKEYED = new TupleTag<FlatEvent>() {};
+
+  private final PCollection<ExistingRow> existing;
+  private final Lookback lookback;
+
+  private CrossPeriodMerge(PCollection<ExistingRow> existing, Lookback lookback) {
+    this.existing = existing;
+    this.lookback = lookback;
+  }
+
+  /** Merges into the table whose candidate rows are {@code existingRows}, with the default window. */
+  public static CrossPeriodMerge into(PCollection<ExistingRow> existingRows) {
+    if (existingRows == null) {
+      throw new IllegalArgumentException(
+          "existingRows must not be null; pass an empty PCollection for an empty table");
+    }
+    return new CrossPeriodMerge(existingRows, Lookback.DEFAULT);
+  }
+
+  /** Returns a transform like this one but with the window {@code lookback}. */
+  public CrossPeriodMerge withLookback(Lookback lookback) {
+    return new CrossPeriodMerge(existing, Objects.requireNonNull(lookback, "lookback"));
+  }
+
+  @Override
+  public PCollection<MergeAction> expand(PCollection<FlatEvent> input) {
+    PCollectionTuple split =
+        input.apply("Key by idempotency_key", ParDo.of(new KeyFn())
+            .withOutputTags(KEYED, TupleTagList.of(UNKEYED)));
+    PCollection<KV<String, FlatEvent>> incoming =
+        split.get(KEYED).setCoder(KvCoder.of(StringUtf8Coder.of(), FlatEvent.FlatEventCoder.of()));
+    PCollection<KV<String, ExistingRow>> stored =
+        existing
+            .apply("Key existing rows", WithKeys.of(ExistingRow::idempotencyKey)
+                .withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ExistingRow.ExistingRowCoder.of()));
+    PCollection<MergeAction> matched =
+        KeyedPCollectionTuple.of(INCOMING, incoming)
+            .and(EXISTING, stored)
+            .apply("Join with existing rows", CoGroupByKey.create())
+            .apply("Decide per key", ParDo.of(new DecideFn(lookback)))
+            .setCoder(MergeAction.MergeActionCoder.of());
+    PCollection<MergeAction> unkeyed =
+        split.get(UNKEYED)
+            .setCoder(FlatEvent.FlatEventCoder.of())
+            .apply("Insert events without key", MapElements
+                .into(TypeDescriptor.of(MergeAction.class))
+                .via(MergeAction::insert))
+            .setCoder(MergeAction.MergeActionCoder.of());
+    return PCollectionList.of(matched).and(unkeyed).apply("Merge plan", Flatten.pCollections());
+  }
+
+  /** The decision for one key; package-private so tests can state the rules directly. */
+  static List<MergeAction> decide(List<FlatEvent> incoming, List<ExistingRow> existing,
+      Lookback lookback) {
+    List<MergeAction> actions = new ArrayList<>();
+    FlatEvent latest = null;
+    for (FlatEvent e : incoming) {
+      if (latest == null || EventOrder.LIFO.compare(e, latest) > 0) {
+        latest = e;
+      }
+    }
+    if (latest == null) {
+      return actions;
+    }
+    for (FlatEvent e : incoming) {
+      if (e != latest) {
+        actions.add(MergeAction.skip(e, List.of()));
+      }
+    }
+    List<ExistingRow> matches = new ArrayList<>();
+    for (ExistingRow row : existing) {
+      if (lookback.covers(latest.periodReference(), row.periodReference())) {
+        matches.add(row);
+      }
+    }
+    if (matches.isEmpty()) {
+      actions.add(MergeAction.insert(latest));
+      return actions;
+    }
+    Instant incomingTs = Timestamps.parseOrNull(latest.lastUpdatedTs());
+    boolean newer = incomingTs != null;
+    Long firstSeen = null;
+    for (ExistingRow row : matches) {
+      Long stored = row.lastUpdatedTsMicros();
+      if (newer && stored != null && Timestamps.toMicros(incomingTs) <= stored) {
+        newer = false;
+      }
+      if (row.firstSeenTsMicros() != null
+          && (firstSeen == null || row.firstSeenTsMicros() < firstSeen)) {
+        firstSeen = row.firstSeenTsMicros();
+      }
+    }
+    actions.add(newer ? MergeAction.update(latest, matches, firstSeen)
+        : MergeAction.skip(latest, matches));
+    return actions;
+  }
+
+  private static final class KeyFn extends DoFn<FlatEvent, KV<String, FlatEvent>> {
+    @ProcessElement
+    public void process(@Element FlatEvent e, MultiOutputReceiver out) {
+      if (e.idempotencyKey() == null) {
+        out.get(UNKEYED).output(e);
+      } else {
+        out.get(KEYED).output(KV.of(e.idempotencyKey(), e));
+      }
+    }
+  }
+
+  private static final class DecideFn extends DoFn<KV<String, CoGbkResult>, MergeAction> {
+    private final Counter inserted = Metrics.counter(CrossPeriodMerge.class, "inserted");
+    private final Counter updated = Metrics.counter(CrossPeriodMerge.class, "updated");
+    private final Counter skipped = Metrics.counter(CrossPeriodMerge.class, "skipped_stale");
+    private final Lookback lookback;
+
+    DecideFn(Lookback lookback) {
+      this.lookback = lookback;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<MergeAction> out) {
+      List<FlatEvent> incoming = new ArrayList<>();
+      group.getValue().getAll(INCOMING).forEach(incoming::add);
+      if (incoming.isEmpty()) {
+        return;
+      }
+      List<ExistingRow> existing = new ArrayList<>();
+      group.getValue().getAll(EXISTING).forEach(existing::add);
+      for (MergeAction action : decide(incoming, existing, lookback)) {
+        switch (action.kind()) {
+          case INSERT: inserted.inc(); break;
+          case UPDATE: updated.inc(); break;
+          default: skipped.inc();
+        }
+        out.output(action);
+      }
+    }
+  }
+}
