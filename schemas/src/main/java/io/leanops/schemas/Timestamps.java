@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
@@ -44,7 +45,9 @@ public final class Timestamps {
           .optionalStart().appendLiteral(' ').optionalEnd()
           .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
           .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-          .toFormatter();
+          .toFormatter()
+          // STRICT: 2026-02-30 or 24:00 is an error, never silently moved to another instant.
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private Timestamps() {}
 
@@ -54,11 +57,21 @@ public final class Timestamps {
    * @throws DateTimeParseException when {@code text} is none of them
    */
   public static Instant parse(String text) {
-    TemporalAccessor parsed = FORMAT.parse(text.trim());
+    String trimmed = text.trim();
+    // The formatter has the 'T' and the space as two optional literals; require exactly one.
+    if (trimmed.length() > 11 && !isSeparator(trimmed.charAt(10), trimmed.charAt(11))) {
+      throw new DateTimeParseException(
+          "expected 'T' or a space between date and time", trimmed, 10);
+    }
+    TemporalAccessor parsed = FORMAT.parse(trimmed);
     if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
       return OffsetDateTime.from(parsed).toInstant();
     }
     return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+  }
+
+  private static boolean isSeparator(char c, char next) {
+    return (c == 'T' || c == 't' || c == ' ') && next >= '0' && next <= '9';
   }
 
   /** Parses {@code text}, or returns null when it is null or not a timestamp. */

@@ -2,6 +2,7 @@ package io.leanops.schemas;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,8 +26,12 @@ import java.util.Set;
  * to do, so one edit fixes them all.
  */
 public final class TopicSchemaParser {
+  // Trailing content after the schema object (a second object, a stray bracket) is an error, not
+  // something to ignore: the file is not what its author thinks it is.
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final Set<String> TOP_KEYS =
       Set.of(
