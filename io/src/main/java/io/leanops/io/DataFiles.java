@@ -1,0 +1,105 @@
+package io.leanops.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Plain-Java helpers over Iceberg data files: which files a snapshot range added, reading one
+ * file's rows, and saving a list of staged (uncommitted) data files next to a table so that a later
+ * commit can find them again.
+ */
+public final class DataFiles {
+  private DataFiles() {}
+
+  /**
+   * Paths of the data files appended to {@code table} after snapshot {@code fromExclusive} (null:
+   * from the first snapshot) up to and including {@code to}, in path order.
+   */
+  public static List<String> appendedBetween(Table table, Long fromExclusive, long to) {
+    var scan = table.newIncrementalAppendScan().toSnapshot(to);
+    if (fromExclusive != null) {
+      scan = scan.fromSnapshotExclusive(fromExclusive);
+    }
+    return paths(scan.planFiles());
+  }
+
+  /** Paths of every live data file of {@code table}, in path order; empty for an empty table. */
+  public static List<String> current(Table table) {
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
+      return List.of();
+    }
+    return paths(table.newScan().useSnapshot(current.snapshotId()).planFiles());
+  }
+
+  private static List<String> paths(CloseableIterable<FileScanTask> tasks) {
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> t = tasks) {
+      for (FileScanTask task : t) {
+        if (!task.deletes().isEmpty()) {
+          throw new IllegalStateException("file " + task.file().path()
+              + " has row-level deletes; this reader only reads append-only tables");
+        }
+        paths.add(task.file().path().toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    paths.sort(null);
+    return paths;
+  }
+
+  /** The rows of one Parquet data file, projected to {@code projection}, in file order. */
+  public static CloseableIterable<Record> read(FileIO io, String path, Schema projection) {
+    InputFile in = io.newInputFile(path);
+    return Parquet.read(in)
+        .project(projection)
+        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+        .build();
+  }
+
+  /** Saves {@code files} under the table's metadata folder; returns the saved list's location. */
+  public static String saveStaged(Table table, String runId, String target, List<DataFile> files) {
+    String location = table.location() + "/metadata/staged-" + runId + "-" + target + "-"
+        + UUID.randomUUID() + ".bin";
+    OutputFile out = table.io().newOutputFile(location);
+    try (OutputStream os = out.create(); ObjectOutputStream oos = new ObjectOutputStream(os)) {
+      oos.writeObject(new ArrayList<>(files));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save staged file list " + location, e);
+    }
+    return location;
+  }
+
+  /** Loads a list saved by {@link #saveStaged}. */
+  @SuppressWarnings("unchecked")
+  public static List<DataFile> loadStaged(FileIO io, String location) {
+    try (InputStream is = io.newInputFile(location).newStream();
+        ObjectInputStream ois = new ObjectInputStream(is)) {
+      return (List<DataFile>) ois.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("cannot load staged file list " + location
+          + "; it is needed to finish an interrupted run's side-table commit", e);
+    }
+  }
+
+}

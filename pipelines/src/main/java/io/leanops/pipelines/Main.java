@@ -1,0 +1,64 @@
+package io.leanops.pipelines;
+
+import io.leanops.io.RunRecord;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The {@code leanops} command line (SPEC.md §8): {@code leanops <command> [--option=value ...]}
+ * with Beam {@code PipelineOptions}. Prints one JSON line of counts on stdout; logs go to stderr;
+ * bad input gets a one-line error naming the input and what to do, and exit code 2.
+ */
+public final class Main {
+  private static final String USAGE =
+      "usage: leanops <command> [options]\n"
+          + "commands:\n"
+          + "  ingest       --topic=T --input='data/*.jsonl'   JSON lines -> raw.<topic>\n"
+          + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
+          + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
+          + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
+          + "'leanops <command> --help' lists every option.";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command; returns the process exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      err.println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (command) {
+        case "ingest": {
+          PipelineOptionsFactory.register(IngestOptions.class);
+          IngestOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(IngestOptions.class);
+          RunRecord r = IngestPipeline.run(o);
+          out.println(RunResults.jsonLine(command, o.getTopic(), r));
+          return 0;
+        }
+        case "standardize": {
+          PipelineOptionsFactory.register(LeanopsOptions.class);
+          LeanopsOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(LeanopsOptions.class);
+          RunRecord r = StandardizePipeline.run(o);
+          out.println(RunResults.jsonLine(command, o.getTopic(), r));
+          return 0;
+        }
+        default:
+          err.println("unknown command '" + command + "'\n" + USAGE);
+          return 2;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("leanops " + command + ": " + e.getMessage());
+      return 2;
+    }
+  }
+}

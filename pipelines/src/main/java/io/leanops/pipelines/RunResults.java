@@ -1,0 +1,50 @@
+package io.leanops.pipelines;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leanops.io.CatalogConfig;
+import io.leanops.io.RunCounts;
+import io.leanops.io.RunRecord;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/** Reading a committed run back, and the one JSON line every command prints. */
+final class RunResults {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RunResults() {}
+
+  /** The record of run {@code runId}, read from the snapshot of {@code table} that committed it. */
+  static RunRecord committed(CatalogConfig config, TableIdentifier table, String runId) {
+    Table t = config.load().loadTable(table);
+    for (Snapshot s : t.snapshots()) {
+      if (runId.equals(s.summary().get("leanops.run-id"))
+          && s.summary().get("leanops.run-record") != null) {
+        return RunRecord.fromJson(s.summary().get("leanops.run-record"));
+      }
+    }
+    throw new IllegalStateException("run " + runId + " left no commit in " + table
+        + "; check the logs above for the failure");
+  }
+
+  /** One JSON object with the command, topic, run id and every count. */
+  static String jsonLine(String command, String topic, RunRecord record) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("command", command).put("topic", topic);
+    line.put("run_id", record == null ? null : record.runId());
+    for (String name : RunCounts.NAMES) {
+      line.put(name, record == null ? 0 : record.count(name));
+    }
+    if (record != null && !record.drift().isEmpty()) {
+      var drift = line.putArray("drift");
+      record.drift().forEach(d -> {
+        ObjectNode n = drift.addObject();
+        n.put("period_reference", d.periodReference());
+        var cols = n.putArray("drifted_columns");
+        d.driftedColumns().forEach(cols::add);
+      });
+    }
+    return line.toString();
+  }
+}
