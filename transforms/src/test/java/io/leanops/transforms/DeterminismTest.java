@@ -83,7 +83,7 @@ public class DeterminismTest {
 
   @Test
   public void fifoDedupIgnoresOrderAndBundling() {
-    FlatEvent c1 = flat("m1").ingested(100).file("raw/b", 5).col("copy", "c1").build();
+    FlatEvent c1 = flat("m1").ingested(100).file("raw/b", 1).col("copy", "c1").build();
     FlatEvent c2 = flat("m1").ingested(100).file("raw/a", 9).col("copy", "c2").build();
     FlatEvent c3 = flat("m1").ingested(100).file("raw/a", 2).col("copy", "c3").build();
     FlatEvent c4 = flat("m1").ingested(200).file("raw/0", 0).col("copy", "c4").build();

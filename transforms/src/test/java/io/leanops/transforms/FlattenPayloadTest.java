@@ -106,6 +106,22 @@ public class FlattenPayloadTest {
   }
 
   @Test
+  public void arrayTextIsExactInLongPayloadsAfterSurrogatePairs() throws Exception {
+    // Long payloads are read in chunks; the array must still be cut at the right characters.
+    String before = "🚀é".repeat(30_000);
+    StringBuilder array = new StringBuilder("[ ");
+    for (int i = 0; i < 5_000; i++) {
+      array.append(i == 0 ? "" : " ,").append("{\"v\": \"😀").append(i).append("\"}");
+    }
+    array.append(" ]");
+    String json = "{\"pre\":\"" + before + "\",\"list\": " + array + " ,\"post\":[1]}";
+    Map<String, String> cols = flatten(json);
+    assertEquals(before, cols.get("pre"));
+    assertEquals(array.toString(), cols.get("list"));
+    assertEquals("[1]", cols.get("post"));
+  }
+
+  @Test
   public void objectsInsideArraysAreNotFlattenedIntoColumns() throws Exception {
     Map<String, String> cols = flatten("{\"items\":[{\"sku\":\"A\"}]}");
     assertEquals(Map.of("items", "[{\"sku\":\"A\"}]"), cols);
