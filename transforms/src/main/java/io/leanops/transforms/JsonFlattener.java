@@ -42,6 +42,9 @@ public final class JsonFlattener {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(maxDepth)
                     .maxStringLength(MAX_STRING_LENGTH)
+                    // Numbers are kept as their text and never converted, so Jackson's guard
+                    // against costly number parsing (1000 digits) would only reject valid JSON.
+                    .maxNumberLength(MAX_STRING_LENGTH)
                     .build())
             .build();
   }

@@ -140,6 +140,12 @@ public class FlattenPayloadTest {
   }
 
   @Test
+  public void numberWithThousandsOfDigitsIsValidJsonAndKeepsItsText() throws Exception {
+    String digits = "9".repeat(5_000) + "." + "1".repeat(3_000);
+    assertEquals(digits, flatten("{\"n\":" + digits + "}").get("n"));
+  }
+
+  @Test
   public void booleansBecomeTrueOrFalse() throws Exception {
     assertEquals(Map.of("on", "true", "off", "false"), flatten("{\"on\":true,\"off\":false}"));
   }
