@@ -2,7 +2,13 @@ package io.leanops.transforms;
 
 import static io.leanops.transforms.Events.flat;
 
+import static org.junit.Assert.assertEquals;
+
 import java.util.Arrays;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
@@ -123,6 +129,27 @@ public class LifoDedupTest {
     PAssert.thatSingleton(r.dropped().apply("count dropped", Count.globally())).isEqualTo(5L);
     PAssert.thatSingleton(r.kept().apply("count kept", Count.globally())).isEqualTo(2L);
     p.run();
+  }
+
+  @Test
+  public void supersededVersionsAreCountedInTheSupersededMetric() {
+    FlatEvent a = flat("m1").key("k").updated("2026-01-01T00:00:00Z").build();
+    FlatEvent b = flat("m2").key("k").updated("2026-01-02T00:00:00Z").build();
+    FlatEvent c = flat("m3").key("k").updated("2026-01-03T00:00:00Z").build();
+    FlatEvent other = flat("m4").key("j").build();
+    input(a, b, c, other).apply(LifoDedup.create());
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long superseded = 0;
+    for (MetricResult<Long> m : result.metrics()
+        .queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(
+                LifoDedup.class, "lifo_superseded"))
+            .build())
+        .getCounters()) {
+      superseded += m.getAttempted();
+    }
+    assertEquals(2L, superseded);
   }
 
   @Test
