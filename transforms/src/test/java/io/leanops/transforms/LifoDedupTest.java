@@ -1,7 +1,6 @@
 package io.leanops.transforms;
 
 import static io.leanops.transforms.Events.flat;
-
 import static org.junit.Assert.assertEquals;
 
 import java.util.Arrays;
