@@ -73,6 +73,8 @@ public final class CdeValidate extends PTransform<PCollection<FlatEvent>, FailSa
   /** Every violation of {@code event} against {@code schema}, in schema column order. */
   static List<String> violations(FlatEvent event, TopicSchema schema) {
     List<String> violations = new ArrayList<>();
+    String period = event.periodReference();
+    boolean periodChecked = false;
     for (ColumnSpec column : schema.columns()) {
       String value = event.get(column.sourceColumn());
       if (value == null || value.isEmpty()) {
@@ -87,13 +89,23 @@ public final class CdeValidate extends PTransform<PCollection<FlatEvent>, FailSa
       if (!cast.isOk()) {
         violations.add(column.name() + ": " + cast.reason());
       }
+      if (!periodChecked && column.sourceColumn().equals(Envelope.PERIOD_REFERENCE)) {
+        // In schema column order, like every other violation.
+        periodChecked = true;
+        addPeriodViolation(period, violations);
+      }
     }
-    String period = event.periodReference();
+    if (!periodChecked) {
+      addPeriodViolation(period, violations);
+    }
+    return violations;
+  }
+
+  private static void addPeriodViolation(String period, List<String> violations) {
     if (period != null && !PeriodReference.isValid(period)) {
       violations.add(Envelope.PERIOD_REFERENCE + ": '" + period
           + "' is not YYYY-MM with a month between 01 and 12");
     }
-    return violations;
   }
 
   private static final class ValidateFn extends DoFn<FlatEvent, FlatEvent> {

@@ -1,6 +1,7 @@
 package io.leanops.transforms;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -41,6 +42,9 @@ public final class JsonFlattener {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(maxDepth)
                     .maxStringLength(MAX_STRING_LENGTH)
+                    // Numbers are kept as their text and never converted, so Jackson's guard
+                    // against costly number parsing (1000 digits) would only reject valid JSON.
+                    .maxNumberLength(MAX_STRING_LENGTH)
                     .build())
             .build();
   }
@@ -77,9 +81,10 @@ public final class JsonFlattener {
       object(p, json, "", out);
       requireEnd(p);
     } catch (JsonProcessingException e) {
+      // Constraint violations (e.g. nesting deeper than the limit) carry no location.
+      JsonLocation at = e.getLocation();
       throw new FlattenException(ErrorType.NOT_JSON, "not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-          + ")");
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new FlattenException(ErrorType.NOT_JSON, "not readable as JSON: " + e.getMessage());
     }
