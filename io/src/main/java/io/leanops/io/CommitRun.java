@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -38,16 +40,18 @@ public final class CommitRun extends PTransform<PCollection<StagedFile>, PCollec
   private final Map<String, String> sideTables;
   private final Map<String, PCollectionView<Long>> counts;
   private final PCollectionView<List<DriftEvent>> drift;
+  private final MainCommit.Validation validation;
 
   private CommitRun(CatalogConfig catalog, RunRecord plan, String mainTable,
       Map<String, String> sideTables, Map<String, PCollectionView<Long>> counts,
-      PCollectionView<List<DriftEvent>> drift) {
+      PCollectionView<List<DriftEvent>> drift, MainCommit.Validation validation) {
     this.catalog = catalog;
     this.plan = plan;
     this.mainTable = mainTable;
     this.sideTables = sideTables;
     this.counts = counts;
     this.drift = drift;
+    this.validation = validation;
   }
 
   /**
@@ -59,7 +63,17 @@ public final class CommitRun extends PTransform<PCollection<StagedFile>, PCollec
       PCollectionView<List<DriftEvent>> drift) {
     Map<String, String> sides = new TreeMap<>();
     sideTables.forEach((k, v) -> sides.put(k, v.toString()));
-    return new CommitRun(catalog, plan, mainTable.toString(), sides, new TreeMap<>(counts), drift);
+    return new CommitRun(catalog, plan, mainTable.toString(), sides, new TreeMap<>(counts), drift,
+        MainCommit.Validation.NONE);
+  }
+
+  /**
+   * Returns a commit like this one but that validates, atomically with the main commit, that
+   * nothing conflicting was committed to the main table since the run planned (see {@link
+   * MainCommit.Validation}).
+   */
+  public CommitRun withValidation(MainCommit.Validation validation) {
+    return new CommitRun(catalog, plan, mainTable, sideTables, counts, drift, validation);
   }
 
   @Override
@@ -86,8 +100,10 @@ public final class CommitRun extends PTransform<PCollection<StagedFile>, PCollec
     private final Map<String, PCollectionView<Long>> counts;
     private final PCollectionView<List<DriftEvent>> drift;
     private final PCollectionView<List<StagedFile>> files;
+    private final MainCommit.Validation validation;
 
     CommitFn(CommitRun spec, PCollectionView<List<StagedFile>> files) {
+      this.validation = spec.validation;
       this.catalog = spec.catalog;
       this.plan = spec.plan;
       this.mainTable = spec.mainTable;
@@ -102,15 +118,23 @@ public final class CommitRun extends PTransform<PCollection<StagedFile>, PCollec
       Catalog cat = catalog.load();
       Table main = cat.loadTable(TableIdentifier.parse(mainTable));
       List<DataFile> mainFiles = new ArrayList<>();
+      List<DeleteFile> mainDeletes = new ArrayList<>();
+      TreeSet<String> referenced = new TreeSet<>();
       Map<String, List<DataFile>> sideFiles = new TreeMap<>();
       for (StagedFile f : c.sideInput(files)) {
-        if (MAIN.equals(f.target())) {
-          mainFiles.add(f.file());
+        if (MAIN.equals(f.target()) && f.isDelete()) {
+          mainDeletes.add(f.deleteFile());
+          if (f.referencedDataFile() != null) {
+            referenced.add(f.referencedDataFile());
+          }
+        } else if (MAIN.equals(f.target())) {
+          mainFiles.add(f.dataFile());
         } else {
-          sideFiles.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(f.file());
+          sideFiles.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(f.dataFile());
         }
       }
       mainFiles.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
+      mainDeletes.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
       Map<String, String> staged = new TreeMap<>();
       for (Map.Entry<String, List<DataFile>> e : sideFiles.entrySet()) {
         String id = sideTables.get(e.getKey());
@@ -131,7 +155,8 @@ public final class CommitRun extends PTransform<PCollection<StagedFile>, PCollec
       RunRecord record = new RunRecord(plan.runId(), plan.stage(), plan.topic(),
           plan.sourceFrom(), plan.sourceTo(), plan.startedMicros(),
           Timestamps.toMicros(Instant.now()), values, driftEvents, staged);
-      RunCommitter.commit(cat, main, mainFiles, record);
+      RunCommitter.commit(cat, main, MainCommit.of(mainFiles, mainDeletes,
+          new ArrayList<>(referenced), validation), record);
       c.output(record.toJson());
     }
   }

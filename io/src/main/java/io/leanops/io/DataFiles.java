@@ -7,15 +7,23 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
@@ -40,6 +48,37 @@ public final class DataFiles {
       scan = scan.fromSnapshotExclusive(fromExclusive);
     }
     return paths(scan.planFiles());
+  }
+
+  /**
+   * The values of identity partition column {@code column} in the data files appended between two
+   * snapshots (as {@link #appendedBetween}); null values are left out. Read from file metadata
+   * only, no data is opened.
+   */
+  public static Set<String> appendedPartitionValues(Table table, Long fromExclusive, long to,
+      String column) {
+    var scan = table.newIncrementalAppendScan().toSnapshot(to);
+    if (fromExclusive != null) {
+      scan = scan.fromSnapshotExclusive(fromExclusive);
+    }
+    Set<String> values = new TreeSet<>();
+    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+      for (FileScanTask task : tasks) {
+        List<PartitionField> fields = task.spec().fields();
+        for (int i = 0; i < fields.size(); i++) {
+          String source = task.spec().schema().findColumnName(fields.get(i).sourceId());
+          if (column.equals(source) && fields.get(i).transform().isIdentity()) {
+            Object v = task.file().partition().get(i, Object.class);
+            if (v != null) {
+              values.add(v.toString());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return values;
   }
 
   /** Paths of every live data file of {@code table}, in path order; empty for an empty table. */
@@ -67,6 +106,57 @@ public final class DataFiles {
     paths.sort(null);
     return paths;
   }
+
+  /**
+   * The live data files of {@code table}'s current snapshot matching {@code filter} (partition
+   * pruning and column stats), each with its position deletes, in path order. Equality deletes are
+   * refused: this project never writes them.
+   */
+  public static List<LiveFile> live(Table table, Expression filter) {
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
+      return List.of();
+    }
+    List<LiveFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(current.snapshotId()).filter(filter).planFiles()) {
+      for (FileScanTask task : tasks) {
+        List<String> deletes = new ArrayList<>();
+        for (DeleteFile d : task.deletes()) {
+          if (d.content() != FileContent.POSITION_DELETES) {
+            throw new IllegalStateException("table " + table.name() + " has equality deletes ("
+                + d.path() + "); lean-ops writes only position deletes");
+          }
+          deletes.add(d.path().toString());
+        }
+        deletes.sort(null);
+        files.add(new LiveFile(task.file().path().toString(), deletes,
+            task.file().copyWithoutStats()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    files.sort((a, b) -> a.path().compareTo(b.path()));
+    return files;
+  }
+
+  /** The positions that the position-delete file {@code deletePath} deletes in {@code dataPath}. */
+  public static Set<Long> deletedPositions(FileIO io, String deletePath, String dataPath) {
+    Set<Long> positions = new HashSet<>();
+    try (CloseableIterable<Record> rows = read(io, deletePath, POSITION_DELETE_SCHEMA)) {
+      for (Record r : rows) {
+        if (dataPath.equals(r.get(0).toString())) {
+          positions.add((Long) r.get(1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read delete file " + deletePath, e);
+    }
+    return positions;
+  }
+
+  private static final Schema POSITION_DELETE_SCHEMA =
+      new Schema(MetadataColumns.DELETE_FILE_PATH, MetadataColumns.DELETE_FILE_POS);
 
   /** The rows of one Parquet data file, projected to {@code projection}, in file order. */
   public static CloseableIterable<Record> read(FileIO io, String path, Schema projection) {

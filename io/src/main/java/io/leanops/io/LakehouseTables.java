@@ -40,6 +40,11 @@ public final class LakehouseTables {
       TableIdentifier.of(STANDARDIZED, "parse_errors");
   public static final TableIdentifier DRIFT_LOG = TableIdentifier.of(STANDARDIZED, "drift_log");
   public static final TableIdentifier PIPELINE_RUNS = TableIdentifier.of(AUDIT, "pipeline_runs");
+  public static final TableIdentifier CURATED_ERRORS = TableIdentifier.of(CURATED, "errors");
+
+  /** Table property holding a topic's flow control (ENABLED or PAUSED) on its CURATED table. */
+  public static final String FLOW_PROPERTY = "leanops.flow";
+  public static final String PAUSED = "PAUSED";
 
   /** Names a topic may not take because side tables share its namespace. */
   private static final Set<String> RESERVED_TOPICS = Set.of("parse_errors", "drift_log", "errors");
@@ -111,7 +116,60 @@ public final class LakehouseTables {
           Types.NestedField.required(17, "finished_ts", Types.TimestampType.withZone()),
           Types.NestedField.optional(18, "period_counts", Types.StringType.get()));
 
+  public static final Schema CURATED_ERRORS_SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "topic_name", Types.StringType.get()),
+          Types.NestedField.required(2, "message_id", Types.StringType.get()),
+          Types.NestedField.optional(3, "idempotency_key", Types.StringType.get()),
+          Types.NestedField.optional(4, "period_reference", Types.StringType.get()),
+          Types.NestedField.required(5, "error_type", Types.StringType.get()),
+          Types.NestedField.required(6, "violations",
+              Types.ListType.ofRequired(9, Types.StringType.get())),
+          Types.NestedField.required(7, "row_json", Types.StringType.get()),
+          Types.NestedField.required(8, "run_id", Types.StringType.get()));
+
   private LakehouseTables() {}
+
+  public static TableIdentifier curated(String topic) {
+    return TableIdentifier.of(CURATED, checkTopic(topic));
+  }
+
+  /**
+   * The CURATED table of {@code schema}'s topic, created on first use or evolved to the schema
+   * (new columns added, safe widenings promoted in place, by name; columns are never dropped here —
+   * removing one is a breaking change handled by a rebuild).
+   */
+  public static Table curatedTable(Catalog catalog, io.leanops.schemas.TopicSchema schema) {
+    Schema target = CuratedRows.tableSchema(schema);
+    Table table = createIfAbsent(catalog, curated(schema.topicName()), () -> target,
+        () -> PartitionSpec.builderFor(target).identity("period_reference").day("publish_time")
+            .build(), true);
+    if (!table.schema().sameSchema(target)) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          table.refresh();
+          table.updateSchema().unionByNameWith(target).commit();
+          break;
+        } catch (CommitFailedException e) {
+          if (attempt >= 20) {
+            throw e;
+          }
+        }
+      }
+    }
+    return table;
+  }
+
+  public static Table curatedErrorsTable(Catalog catalog) {
+    return createIfAbsent(catalog, CURATED_ERRORS, () -> CURATED_ERRORS_SCHEMA,
+        () -> PartitionSpec.builderFor(CURATED_ERRORS_SCHEMA).identity("topic_name").build(),
+        false);
+  }
+
+  /** True when the topic's CURATED table says its flow is paused. */
+  public static boolean isPaused(Table curated) {
+    return PAUSED.equals(curated.properties().get(FLOW_PROPERTY));
+  }
 
   public static TableIdentifier raw(String topic) {
     return TableIdentifier.of(RAW, checkTopic(topic));

@@ -2,9 +2,12 @@ package io.leanops.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -28,12 +31,12 @@ import org.apache.iceberg.io.FileIO;
 public final class ReadDataFiles<T> extends PTransform<PBegin, PCollection<T>> {
   private final CatalogConfig catalog;
   private final String table;
-  private final List<String> files;
+  private final List<LiveFile> files;
   private final String projectionJson;
   private final RecordMapper<T> mapper;
   private final Coder<T> coder;
 
-  private ReadDataFiles(CatalogConfig catalog, String table, List<String> files,
+  private ReadDataFiles(CatalogConfig catalog, String table, List<LiveFile> files,
       String projectionJson, RecordMapper<T> mapper, Coder<T> coder) {
     this.catalog = catalog;
     this.table = table;
@@ -43,25 +46,36 @@ public final class ReadDataFiles<T> extends PTransform<PBegin, PCollection<T>> {
     this.coder = coder;
   }
 
+  /** Reads files of an append-only table (no deletes). */
   public static <T> ReadDataFiles<T> of(CatalogConfig catalog, TableIdentifier table,
       List<String> files, Schema projection, RecordMapper<T> mapper, Coder<T> coder) {
+    List<LiveFile> live = new ArrayList<>();
+    files.forEach(f -> live.add(LiveFile.appendOnly(f)));
+    return new ReadDataFiles<>(catalog, table.toString(), live, SchemaParser.toJson(projection),
+        mapper, coder);
+  }
+
+  /** Reads the live rows of {@code files}: rows deleted by their position deletes are skipped. */
+  public static <T> ReadDataFiles<T> live(CatalogConfig catalog, TableIdentifier table,
+      List<LiveFile> files, Schema projection, RecordMapper<T> mapper, Coder<T> coder) {
     return new ReadDataFiles<>(catalog, table.toString(), files, SchemaParser.toJson(projection),
         mapper, coder);
   }
 
   @Override
   public PCollection<T> expand(PBegin begin) {
-    PCollection<String> paths =
+    Coder<LiveFile> fileCoder = SerializableCoder.of(LiveFile.class);
+    PCollection<LiveFile> paths =
         files.isEmpty()
-            ? begin.apply("No files", Create.empty(StringUtf8Coder.of()))
-            : begin.apply("Files of " + table, Create.of(files).withCoder(StringUtf8Coder.of()));
+            ? begin.apply("No files", Create.empty(fileCoder))
+            : begin.apply("Files of " + table, Create.of(files).withCoder(fileCoder));
     return paths
         .apply("Spread files", Reshuffle.viaRandomKey())
         .apply("Read rows", ParDo.of(new ReadFn<>(catalog, table, projectionJson, mapper)))
         .setCoder(coder);
   }
 
-  private static final class ReadFn<T> extends DoFn<String, T> {
+  private static final class ReadFn<T> extends DoFn<LiveFile, T> {
     private final CatalogConfig catalog;
     private final String table;
     private final String projectionJson;
@@ -83,11 +97,19 @@ public final class ReadDataFiles<T> extends PTransform<PBegin, PCollection<T>> {
     }
 
     @ProcessElement
-    public void process(@Element String path, OutputReceiver<T> out) {
+    public void process(@Element LiveFile file, OutputReceiver<T> out) {
+      String path = file.path();
+      Set<Long> deleted = new HashSet<>();
+      for (String deletes : file.positionDeletes()) {
+        deleted.addAll(DataFiles.deletedPositions(io, deletes, path));
+      }
       long position = 0;
       try (CloseableIterable<Record> rows = DataFiles.read(io, path, projection)) {
         for (Record r : rows) {
-          out.output(mapper.map(r, path, position++));
+          if (deleted.isEmpty() || !deleted.contains(position)) {
+            out.output(mapper.map(r, path, position));
+          }
+          position++;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read data file " + path, e);

@@ -9,12 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,7 @@ public final class RunCommitter {
    *
    * @throws ConcurrentRunException when another run of the stage committed since this one began
    */
-  public static void commit(Catalog catalog, Table main, List<DataFile> files, RunRecord record) {
+  public static void commit(Catalog catalog, Table main, MainCommit commit, RunRecord record) {
     Optional<RunMarker> last = RunMarker.latest(main, record.stage(), record.topic());
     boolean alreadyCommitted = last.isPresent() && last.get().runId().equals(record.runId());
     if (!alreadyCommitted) {
@@ -51,19 +53,45 @@ public final class RunCommitter {
       if (!Objects.equals(consumed, record.sourceFrom())) {
         throw concurrent(record, last.map(RunMarker::runId).orElse("unknown"), null);
       }
-      AppendFiles append = main.newAppend();
-      files.forEach(append::appendFile);
       try {
-        record.marker().applyTo(append).commit();
-      } catch (CommitFailedException e) {
+        if (commit.isRowLevel()) {
+          commitRowDelta(main, commit, record);
+        } else {
+          AppendFiles append = main.newAppend();
+          commit.dataFiles().forEach(append::appendFile);
+          record.marker().applyTo(append).commit();
+        }
+      } catch (CommitFailedException | ValidationException e) {
         throw concurrent(record, "another writer", e);
       }
-      LOG.info("{} committed {} data file(s) to {}", record.runId(), files.size(), main.name());
+      LOG.info("{} committed {} data file(s) and {} delete file(s) to {}", record.runId(),
+          commit.dataFiles().size(), commit.deleteFiles().size(), main.name());
     }
     FaultPoints.check(record.stage() + ".main");
     // Replay from the committed record, not this attempt's: a retried attempt must finish what
     // the successful one decided.
     recover(catalog, main, record.stage(), record.topic());
+  }
+
+  /**
+   * New rows and position deletes in one atomic {@code RowDelta} that Iceberg validates against
+   * everything committed since the run planned: no conflicting data or deletes in the candidate
+   * partitions, and every data file whose rows are deleted still exists.
+   */
+  private static void commitRowDelta(Table main, MainCommit commit, RunRecord record) {
+    RowDelta delta = main.newRowDelta();
+    commit.dataFiles().forEach(delta::addRows);
+    commit.deleteFiles().forEach(delta::addDeletes);
+    MainCommit.Validation v = commit.validation();
+    if (v.baseSnapshotId() != null && v.baseSnapshotId() >= 0) {
+      delta.validateFromSnapshot(v.baseSnapshotId());
+    }
+    if (v.conflictFilter() != null) {
+      delta.conflictDetectionFilter(v.conflictFilter());
+    }
+    delta.validateDataFilesExist(new ArrayList<CharSequence>(commit.referencedDataFiles())).validateDeletedFiles()
+        .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles();
+    record.marker().applyTo(delta).commit();
   }
 
   /**

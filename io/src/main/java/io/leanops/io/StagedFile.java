@@ -2,18 +2,32 @@ package io.leanops.io;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 
-/** A data file written by a worker for {@code target} but not yet committed. */
+/** A data or delete file written by a worker for {@code target} but not yet committed. */
 public final class StagedFile implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String target;
-  private final DataFile file;
+  private final ContentFile<?> file;
+  private final String referencedDataFile;
 
-  public StagedFile(String target, DataFile file) {
+  public StagedFile(String target, ContentFile<?> file) {
+    this(target, file, null);
+  }
+
+  /** A position-delete file whose deletes all apply to {@code referencedDataFile}. */
+  public StagedFile(String target, ContentFile<?> file, String referencedDataFile) {
     this.target = Objects.requireNonNull(target);
     this.file = Objects.requireNonNull(file);
+    this.referencedDataFile = referencedDataFile;
+  }
+
+  /** For a position-delete file, the one data file it deletes rows of; else null. */
+  public String referencedDataFile() {
+    return referencedDataFile;
   }
 
   /** The logical target, e.g. {@code main} or {@code parse_errors}. */
@@ -21,8 +35,22 @@ public final class StagedFile implements Serializable {
     return target;
   }
 
-  public DataFile file() {
+  public ContentFile<?> file() {
     return file;
+  }
+
+  public boolean isDelete() {
+    return file instanceof DeleteFile;
+  }
+
+  /** The file as a data file; fails for a delete file. */
+  public DataFile dataFile() {
+    return (DataFile) file;
+  }
+
+  /** The file as a delete file; fails for a data file. */
+  public DeleteFile deleteFile() {
+    return (DeleteFile) file;
   }
 
   @Override
