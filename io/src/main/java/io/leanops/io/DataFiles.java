@@ -24,6 +24,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
@@ -138,6 +139,52 @@ public final class DataFiles {
     }
     files.sort((a, b) -> a.path().compareTo(b.path()));
     return files;
+  }
+
+  /**
+   * The distinct values of string column {@code column} in the given data files of an
+   * append-only table (a projection read of that one column).
+   */
+  public static Set<String> distinctValues(FileIO io, List<String> files, Schema tableSchema,
+      String column) {
+    Schema projection = tableSchema.select(column);
+    Set<String> values = new HashSet<>();
+    for (String file : files) {
+      try (CloseableIterable<Record> rows = read(io, file, projection)) {
+        for (Record r : rows) {
+          Object v = r.get(0);
+          if (v != null) {
+            values.add(v.toString());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read data file " + file, e);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The periods in which the key index of a topic lists any of {@code keys}: Iceberg prunes the
+   * index to the keys' buckets before any file is opened.
+   */
+  public static Set<String> indexedPeriods(Table keyIndex, Set<String> keys) {
+    Set<String> periods = new TreeSet<>();
+    if (keys.isEmpty() || keyIndex.currentSnapshot() == null) {
+      return periods;
+    }
+    for (LiveFile f : live(keyIndex, Expressions.in("idempotency_key", keys.toArray()))) {
+      try (CloseableIterable<Record> rows = read(keyIndex.io(), f.path(), keyIndex.schema())) {
+        for (Record r : rows) {
+          if (keys.contains(r.getField("idempotency_key"))) {
+            periods.add((String) r.getField("period_reference"));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read key index file " + f.path(), e);
+      }
+    }
+    return periods;
   }
 
   /** The positions that the position-delete file {@code deletePath} deletes in {@code dataPath}. */

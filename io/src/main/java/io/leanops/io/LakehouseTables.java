@@ -34,6 +34,7 @@ public final class LakehouseTables {
   public static final String STANDARDIZED = "standardized";
   public static final String CURATED = "curated";
   public static final String AUDIT = "audit";
+  public static final String CURATED_KEYS = "curated_keys";
   public static final String QUALITY = "quality";
 
   public static final TableIdentifier PARSE_ERRORS =
@@ -128,7 +129,32 @@ public final class LakehouseTables {
           Types.NestedField.required(7, "row_json", Types.StringType.get()),
           Types.NestedField.required(8, "run_id", Types.StringType.get()));
 
+  /** The key index of a topic: in which periods each idempotency_key has been curated. */
+  public static final Schema KEY_INDEX_SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "idempotency_key", Types.StringType.get()),
+          Types.NestedField.required(2, "period_reference", Types.StringType.get()));
+
+  /** Buckets of the key index: a key lookup reads 1/KEY_INDEX_BUCKETS of the index per key. */
+  public static final int KEY_INDEX_BUCKETS = 16;
+
   private LakehouseTables() {}
+
+  public static TableIdentifier keyIndex(String topic) {
+    return TableIdentifier.of(CURATED_KEYS, checkTopic(topic));
+  }
+
+  /**
+   * The key index of {@code topic}, bucketed by key, so that {@code lookback_months: "all"} finds
+   * the periods of a batch's keys by reading only their buckets, whatever the number of periods.
+   * Append-only: an entry that became stale (the row moved on) only widens a lookup, never hides
+   * an original.
+   */
+  public static Table keyIndexTable(Catalog catalog, String topic) {
+    return createIfAbsent(catalog, keyIndex(topic), () -> KEY_INDEX_SCHEMA,
+        () -> PartitionSpec.builderFor(KEY_INDEX_SCHEMA)
+            .bucket("idempotency_key", KEY_INDEX_BUCKETS).build(), false);
+  }
 
   public static TableIdentifier curated(String topic) {
     return TableIdentifier.of(CURATED, checkTopic(topic));

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * of the next run, so the tables end exactly as after an uninterrupted run.
  *
  * <p>Commit points (for {@link FaultPoints}): {@code <stage>.main}, then {@code
- * <stage>.<side table name>} for each staged table, {@code <stage>.drift_log}, {@code
- * <stage>.audit}.
+ * <stage>.<namespace>.<table>} for each staged side table (in identifier order), {@code
+ * <stage>.drift_log}, {@code <stage>.audit}.
  */
 public final class RunCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommitter.class);
@@ -115,7 +115,7 @@ public final class RunCommitter {
         files.forEach(append::appendFile);
         record.marker().applyTo(append).commit();
       }
-      FaultPoints.check(record.stage() + "." + id.name());
+      FaultPoints.check(record.stage() + "." + id);
     }
     if (!record.drift().isEmpty()) {
       Table driftLog = LakehouseTables.driftLogTable(catalog);

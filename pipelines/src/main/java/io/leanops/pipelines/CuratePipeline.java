@@ -113,6 +113,7 @@ public final class CuratePipeline {
     Table std = LakehouseTables.standardizedTable(catalog, topic);
     Table curated = LakehouseTables.curatedTable(catalog, schema);
     LakehouseTables.curatedErrorsTable(catalog);
+    Table keyIndex = LakehouseTables.keyIndexTable(catalog, topic);
     LakehouseTables.pipelineRunsTable(catalog);
     if (LakehouseTables.isPaused(curated)) {
       throw new Skipped("topic '" + topic + "' is PAUSED; resume it with 'leanops resume'");
@@ -127,8 +128,13 @@ public final class CuratePipeline {
     }
     long to = stdCurrent.snapshotId();
     List<String> incomingFiles = DataFiles.appendedBetween(std, from, to);
-    Expression candidates = candidatePartitions(schema,
-        DataFiles.appendedPartitionValues(std, from, to, Envelope.PERIOD_REFERENCE));
+    Set<String> incomingPeriods =
+        DataFiles.appendedPartitionValues(std, from, to, Envelope.PERIOD_REFERENCE);
+    Set<String> indexed = schema.lookback().isAll()
+        ? DataFiles.indexedPeriods(keyIndex, DataFiles.distinctValues(std.io(), incomingFiles,
+            std.schema(), Envelope.IDEMPOTENCY_KEY))
+        : Set.of();
+    Expression candidates = candidatePartitions(schema, incomingPeriods, indexed);
     curated.refresh();
     Long curatedBase = curated.currentSnapshot() == null ? null
         : curated.currentSnapshot().snapshotId();
@@ -177,6 +183,11 @@ public final class CuratePipeline {
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply("Write position deletes", WritePositionDeletes.of(config,
                 LakehouseTables.curated(topic), candidateFiles, CommitRun.MAIN, runId));
+    PCollection<StagedFile> keys =
+        plan.apply("Keys written", Filter.by(a -> a.kind() != MergeAction.Kind.SKIP_STALE))
+            .apply("Maintain key index", WriteDataFiles.to(config, LakehouseTables.keyIndex(topic),
+                "keys", schemaView(p, "key index", LakehouseTables.KEY_INDEX_SCHEMA),
+                CuratePipeline::keyIndexEntry, runId));
     PCollection<StagedFile> errors =
         validated.failures().apply("Write errors", WriteDataFiles.to(config,
             LakehouseTables.CURATED_ERRORS, "errors",
@@ -199,31 +210,35 @@ public final class CuratePipeline {
 
     RunRecord planRecord = new RunRecord(runId, STAGE, topic, from, to, started, started,
         Map.of(), List.of(), Map.of());
-    PCollectionList.of(rows).and(deletes).and(errors)
+    PCollectionList.of(rows).and(deletes).and(errors).and(keys)
         .apply("All files", Flatten.pCollections())
         .apply("Commit", CommitRun.of(config, planRecord, LakehouseTables.curated(topic),
-                Map.of("errors", LakehouseTables.CURATED_ERRORS), counts, null)
+                Map.of("errors", LakehouseTables.CURATED_ERRORS,
+                    "keys", LakehouseTables.keyIndex(topic)), counts, null)
             .withValidation(MainCommit.Validation.since(curatedBase, candidates)));
     p.run().waitUntilFinish();
     return RunResults.committed(config, LakehouseTables.curated(topic), runId);
   }
 
   /**
-   * The CURATED partitions where originals of the incoming periods may lie: each valid incoming
-   * period ±{@code lookback_months}, or every partition for {@code "all"}.
+   * The CURATED partitions where originals of the incoming rows may lie: each valid incoming
+   * period ±{@code lookback_months}; for {@code "all"}, the incoming periods plus the periods the
+   * key index lists for the batch's keys ({@code indexedPeriods}) — so the cost follows the keys
+   * touched, not the number of periods in the table.
    */
-  static Expression candidatePartitions(TopicSchema schema, Set<String> incomingPeriods) {
-    if (schema.lookback().isAll()) {
-      return Expressions.alwaysTrue();
-    }
+  static Expression candidatePartitions(TopicSchema schema, Set<String> incomingPeriods,
+      Set<String> indexedPeriods) {
     Set<String> periods = new TreeSet<>();
-    int k = schema.lookback().months();
+    int k = schema.lookback().isAll() ? 0 : schema.lookback().months();
     for (String period : incomingPeriods) {
       if (PeriodReference.isValid(period)) {
         for (int d = -k; d <= k; d++) {
           periods.add(PeriodReference.plusMonths(period, d));
         }
       }
+    }
+    if (schema.lookback().isAll()) {
+      periods.addAll(indexedPeriods);
     }
     return periods.isEmpty() ? Expressions.alwaysFalse()
         : Expressions.in(Envelope.PERIOD_REFERENCE, periods.toArray());
@@ -282,6 +297,13 @@ public final class CuratePipeline {
       String salt) {
     return (a, tableSchema) -> CuratedRows.toRecord(a.event(), schema, tableSchema,
         a.firstSeenTsMicros() != null ? a.firstSeenTsMicros() : runStarted, salt);
+  }
+
+  private static Record keyIndexEntry(MergeAction a, Schema schema) {
+    Record r = GenericRecord.create(schema);
+    r.setField(Envelope.IDEMPOTENCY_KEY, a.event().idempotencyKey());
+    r.setField(Envelope.PERIOD_REFERENCE, a.event().periodReference());
+    return r;
   }
 
   private static RecordConverter<RejectedEvent> curatedError(String runId) {

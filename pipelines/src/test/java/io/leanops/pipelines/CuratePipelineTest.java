@@ -182,12 +182,39 @@ class CuratePipelineTest {
         event("e", "ke", "2026-07", "2026-07-10T00:00:00Z", "")));
 
     var candidates = CuratePipeline.candidatePartitions(
-        TopicSchemaParser.parse(schema("1"), "test"), Set.of("2026-02"));
+        TopicSchemaParser.parse(schema("1"), "test"), Set.of("2026-02"), Set.of());
     Set<String> periods = new TreeSet<>();
     DataFiles.live(lh.table(LakehouseTables.curated(TOPIC)), candidates).forEach(f ->
         periods.add(f.dataFile().partition().get(0, String.class)));
 
     assertEquals(Set.of("2026-01", "2026-02", "2026-03"), periods);
+  }
+
+  @Test
+  void lookbackAllReadsOnlyThePeriodsTheKeyIndexNamesForTheBatchKeys() throws IOException {
+    Lakehouse lh = lakehouse("\"all\"");
+    List<String> twelvePeriods = new java.util.ArrayList<>();
+    for (int m = 1; m <= 12; m++) {
+      String period = String.format("2025-%02d", m);
+      twelvePeriods.add(event("m" + m, "k" + m, period, period + "-10T00:00:00Z", ""));
+    }
+    lh.load(twelvePeriods);
+    var table = lh.table(LakehouseTables.curated(TOPIC));
+    var index = lh.table(LakehouseTables.keyIndex(TOPIC));
+
+    Set<String> indexed = DataFiles.indexedPeriods(index, Set.of("k3"));
+    var candidates = CuratePipeline.candidatePartitions(
+        TopicSchemaParser.parse(schema("\"all\""), "test"), Set.of("2026-06"), indexed);
+    Set<String> read = new TreeSet<>();
+    DataFiles.live(table, candidates).forEach(f ->
+        read.add(f.dataFile().partition().get(0, String.class)));
+
+    assertEquals(Set.of("2025-03"), indexed, "the index knows where k3 lives");
+    assertEquals(Set.of("2025-03"), read, "one of twelve periods is read (2026-06 is empty)");
+    RunRecord correction = lh.load(List.of(
+        event("c3", "k3", "2026-06", "2026-06-10T00:00:00Z", ",\"amount\":\"33.00\"")));
+    assertEquals(1, correction.count(RunCounts.UPDATED));
+    assertEquals(1, rowsOf(lh, "k3").size());
   }
 
   @Test
@@ -222,7 +249,8 @@ class CuratePipelineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"curate.main", "curate.errors", "curate.audit"})
+  @ValueSource(strings = {"curate.main", "curate.curated.errors", "curate.curated_keys.events",
+      "curate.audit"})
   void curateKilledAtAnyCommitPointEndsLikeAnUninterruptedRun(String point) throws IOException {
     List<String> day1 = List.of(event("m1", "k1", "2026-01", "2026-01-10T00:00:00Z", ""),
         event("m2", "k2", "2026-01", "2026-01-10T00:00:00Z", ""));

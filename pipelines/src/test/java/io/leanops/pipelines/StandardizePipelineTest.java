@@ -206,7 +206,7 @@ class StandardizePipelineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"standardize.main", "standardize.parse_errors", "standardize.drift_log",
+  @ValueSource(strings = {"standardize.main", "standardize.standardized.parse_errors", "standardize.drift_log",
       "standardize.audit"})
   void runKilledAtAnyCommitPointEndsLikeAnUninterruptedRun(String point) throws IOException {
     activateSchema(SCHEMA_V1);
