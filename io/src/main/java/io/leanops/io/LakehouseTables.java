@@ -129,6 +129,20 @@ public final class LakehouseTables {
           Types.NestedField.required(7, "row_json", Types.StringType.get()),
           Types.NestedField.required(8, "run_id", Types.StringType.get()));
 
+  public static final TableIdentifier RECONCILIATION = TableIdentifier.of(QUALITY, "reconciliation");
+
+  public static final Schema RECONCILIATION_SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "run_id", Types.StringType.get()),
+          Types.NestedField.required(2, "topic_name", Types.StringType.get()),
+          Types.NestedField.required(3, "period_reference", Types.StringType.get()),
+          Types.NestedField.required(4, "standardized_rows", Types.LongType.get()),
+          Types.NestedField.required(5, "curated_rows", Types.LongType.get()),
+          Types.NestedField.optional(6, "amount_column", Types.StringType.get()),
+          Types.NestedField.optional(7, "amount_sum", Types.DecimalType.of(38, 6)),
+          Types.NestedField.required(8, "balanced", Types.BooleanType.get()),
+          Types.NestedField.required(9, "checked_ts", Types.TimestampType.withZone()));
+
   /** The key index of a topic: in which periods each idempotency_key has been curated. */
   public static final Schema KEY_INDEX_SCHEMA =
       new Schema(
@@ -189,6 +203,12 @@ public final class LakehouseTables {
   public static Table curatedErrorsTable(Catalog catalog) {
     return createIfAbsent(catalog, CURATED_ERRORS, () -> CURATED_ERRORS_SCHEMA,
         () -> PartitionSpec.builderFor(CURATED_ERRORS_SCHEMA).identity("topic_name").build(),
+        false);
+  }
+
+  public static Table reconciliationTable(Catalog catalog) {
+    return createIfAbsent(catalog, RECONCILIATION, () -> RECONCILIATION_SCHEMA,
+        () -> PartitionSpec.builderFor(RECONCILIATION_SCHEMA).identity("topic_name").build(),
         false);
   }
 

@@ -54,6 +54,21 @@ public final class StagedFile implements Serializable {
   }
 
   @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof StagedFile)) {
+      return false;
+    }
+    StagedFile that = (StagedFile) o;
+    return target.equals(that.target) && file.path().toString().equals(that.file.path().toString())
+        && Objects.equals(referencedDataFile, that.referencedDataFile);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(target, file.path().toString(), referencedDataFile);
+  }
+
+  @Override
   public String toString() {
     return target + ":" + file.path();
   }

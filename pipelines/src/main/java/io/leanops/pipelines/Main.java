@@ -16,6 +16,8 @@ public final class Main {
           + "commands:\n"
           + "  ingest       --topic=T --input='data/*.jsonl'   JSON lines -> raw.<topic>\n"
           + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
+          + "  curate       --topic=T [--piiSalt=...]          new STANDARDIZED -> curated.<topic>\n"
+          + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
           + "'leanops <command> --help' lists every option.";
@@ -50,6 +52,31 @@ public final class Main {
               .as(LeanopsOptions.class);
           RunRecord r = StandardizePipeline.run(o);
           out.println(RunResults.jsonLine(command, o.getTopic(), r));
+          return 0;
+        }
+        case "curate": {
+          PipelineOptionsFactory.register(CurateOptions.class);
+          CurateOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(CurateOptions.class);
+          try {
+            RunRecord r = CuratePipeline.run(o);
+            out.println(RunResults.jsonLine(command, o.getTopic(), r));
+          } catch (CuratePipeline.Skipped skipped) {
+            err.println("leanops curate: skipped: " + skipped.getMessage());
+            out.println(RunResults.skippedLine(command, o.getTopic(), skipped.getMessage()));
+          }
+          return 0;
+        }
+        case "reconcile": {
+          PipelineOptionsFactory.register(ReconcileOptions.class);
+          ReconcileOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(ReconcileOptions.class);
+          Reconciliation.Result result = Reconciliation.run(o);
+          out.println(result.json);
+          if (!result.balanced) {
+            result.gaps.forEach(g -> err.println("leanops reconcile: does not add up: " + g));
+            return 1;
+          }
           return 0;
         }
         default:

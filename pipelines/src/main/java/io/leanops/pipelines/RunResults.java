@@ -28,6 +28,13 @@ final class RunResults {
         + "; check the logs above for the failure");
   }
 
+  /** The JSON line of a command that chose not to run (e.g. a paused topic). */
+  static String skippedLine(String command, String topic, String reason) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("command", command).put("topic", topic).put("skipped", reason);
+    return line.toString();
+  }
+
   /** One JSON object with the command, topic, run id and every count. */
   static String jsonLine(String command, String topic, RunRecord record) {
     ObjectNode line = MAPPER.createObjectNode();
