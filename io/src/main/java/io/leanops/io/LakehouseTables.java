@@ -42,10 +42,11 @@ public final class LakehouseTables {
   public static final TableIdentifier DRIFT_LOG = TableIdentifier.of(STANDARDIZED, "drift_log");
   public static final TableIdentifier PIPELINE_RUNS = TableIdentifier.of(AUDIT, "pipeline_runs");
   public static final TableIdentifier CURATED_ERRORS = TableIdentifier.of(CURATED, "errors");
+  public static final TableIdentifier RESOLVED_ERRORS =
+      TableIdentifier.of(CURATED, "resolved_errors");
 
   /** Table property holding a topic's flow control (ENABLED or PAUSED) on its CURATED table. */
   public static final String FLOW_PROPERTY = "leanops.flow";
-  public static final String PAUSED = "PAUSED";
 
   /** Names a topic may not take because side tables share its namespace. */
   private static final Set<String> RESERVED_TOPICS = Set.of("parse_errors", "drift_log", "errors");
@@ -131,6 +132,15 @@ public final class LakehouseTables {
 
   public static final TableIdentifier RECONCILIATION = TableIdentifier.of(QUALITY, "reconciliation");
 
+  /** Held rows that a catch-up curated: an error row stays as history, this row closes it. */
+  public static final Schema RESOLVED_ERRORS_SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "topic_name", Types.StringType.get()),
+          Types.NestedField.required(2, "message_id", Types.StringType.get()),
+          Types.NestedField.required(3, "error_type", Types.StringType.get()),
+          Types.NestedField.optional(4, "period_reference", Types.StringType.get()),
+          Types.NestedField.required(5, "resolved_by_run", Types.StringType.get()));
+
   public static final Schema RECONCILIATION_SCHEMA =
       new Schema(
           Types.NestedField.required(1, "run_id", Types.StringType.get()),
@@ -206,6 +216,12 @@ public final class LakehouseTables {
         false);
   }
 
+  public static Table resolvedErrorsTable(Catalog catalog) {
+    return createIfAbsent(catalog, RESOLVED_ERRORS, () -> RESOLVED_ERRORS_SCHEMA,
+        () -> PartitionSpec.builderFor(RESOLVED_ERRORS_SCHEMA).identity("topic_name").build(),
+        false);
+  }
+
   public static Table reconciliationTable(Catalog catalog) {
     return createIfAbsent(catalog, RECONCILIATION, () -> RECONCILIATION_SCHEMA,
         () -> PartitionSpec.builderFor(RECONCILIATION_SCHEMA).identity("topic_name").build(),
@@ -214,7 +230,7 @@ public final class LakehouseTables {
 
   /** True when the topic's CURATED table says its flow is paused. */
   public static boolean isPaused(Table curated) {
-    return PAUSED.equals(curated.properties().get(FLOW_PROPERTY));
+    return FlowControl.flow(curated) == FlowControl.Flow.PAUSED;
   }
 
   public static TableIdentifier raw(String topic) {

@@ -24,7 +24,7 @@ public final class LiveFile implements Serializable {
   }
 
   /** A file of an append-only table (no deletes, no metadata needed). */
-  static LiveFile appendOnly(String path) {
+  public static LiveFile appendOnly(String path) {
     return new LiveFile(path, List.of(), null);
   }
 

@@ -17,6 +17,9 @@ public final class Main {
           + "  ingest       --topic=T --input='data/*.jsonl'   JSON lines -> raw.<topic>\n"
           + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
           + "  curate       --topic=T [--piiSalt=...]          new STANDARDIZED -> curated.<topic>\n"
+          + "  catchup      --topic=T --periods=2026-01,... | --fromDriftLog   re-curate periods\n"
+          + "  pause|resume --topic=T                          flow control of curation\n"
+          + "  status       --topic=T                          flow control and status\n"
           + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
@@ -65,6 +68,28 @@ public final class Main {
             err.println("leanops curate: skipped: " + skipped.getMessage());
             out.println(RunResults.skippedLine(command, o.getTopic(), skipped.getMessage()));
           }
+          return 0;
+        }
+        case "catchup": {
+          PipelineOptionsFactory.register(CatchUpOptions.class);
+          CatchUpOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(CatchUpOptions.class);
+          try {
+            RunRecord r = CatchUpPipeline.run(o);
+            out.println(RunResults.jsonLine(command, o.getTopic(), r));
+          } catch (CuratePipeline.Skipped skipped) {
+            err.println("leanops catchup: skipped: " + skipped.getMessage());
+            out.println(RunResults.skippedLine(command, o.getTopic(), skipped.getMessage()));
+          }
+          return 0;
+        }
+        case "pause":
+        case "resume":
+        case "status": {
+          PipelineOptionsFactory.register(LeanopsOptions.class);
+          LeanopsOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(LeanopsOptions.class);
+          out.println(FlowCommands.run(command, o));
           return 0;
         }
         case "reconcile": {

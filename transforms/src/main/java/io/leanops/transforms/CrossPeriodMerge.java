@@ -46,6 +46,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *       older one lost to a newer correction.
  * </ul>
  *
+ * <p>For catch-up, {@link #refreshingOtherSchemaVersions(String)} also replaces a match whose
+ * {@code last_updated_ts} equals the incoming one when the match was curated by another schema
+ * version: the same event re-curated under the new schema (new columns filled, promoted types
+ * rewritten). A rerun then finds every row at the active version and skips it — idempotent.
+ *
  * <p>The incoming events should already be LIFO-deduplicated; if a key still arrives more than
  * once, the {@link EventOrder#LIFO} winner is merged and the others are {@code SKIP_STALE} with no
  * matches. An incoming event without a key or with an unparseable timestamp cannot be newer than an
@@ -66,10 +71,13 @@ public final class CrossPeriodMerge
 
   private final PCollection<ExistingRow> existing;
   private final Lookback lookback;
+  private final String refreshVersion;
 
-  private CrossPeriodMerge(PCollection<ExistingRow> existing, Lookback lookback) {
+  private CrossPeriodMerge(PCollection<ExistingRow> existing, Lookback lookback,
+      String refreshVersion) {
     this.existing = existing;
     this.lookback = lookback;
+    this.refreshVersion = refreshVersion;
   }
 
   /** Merges into the table whose candidate rows are {@code existingRows}, with the default window. */
@@ -78,12 +86,24 @@ public final class CrossPeriodMerge
       throw new IllegalArgumentException(
           "existingRows must not be null; pass an empty PCollection for an empty table");
     }
-    return new CrossPeriodMerge(existingRows, Lookback.DEFAULT);
+    return new CrossPeriodMerge(existingRows, Lookback.DEFAULT, null);
   }
 
   /** Returns a transform like this one but with the window {@code lookback}. */
   public CrossPeriodMerge withLookback(Lookback lookback) {
-    return new CrossPeriodMerge(existing, Objects.requireNonNull(lookback, "lookback"));
+    return new CrossPeriodMerge(existing, Objects.requireNonNull(lookback, "lookback"),
+        refreshVersion);
+  }
+
+  /**
+   * Returns a transform like this one but that also replaces equally new matches curated by a
+   * schema version other than {@code activeVersion} (catch-up).
+   */
+  public CrossPeriodMerge refreshingOtherSchemaVersions(String activeVersion) {
+    if (activeVersion == null || activeVersion.isEmpty()) {
+      throw new IllegalArgumentException("activeVersion must name the active schema version");
+    }
+    return new CrossPeriodMerge(existing, lookback, activeVersion);
   }
 
   @Override
@@ -102,7 +122,7 @@ public final class CrossPeriodMerge
         KeyedPCollectionTuple.of(INCOMING, incoming)
             .and(EXISTING, stored)
             .apply("Join with existing rows", CoGroupByKey.create())
-            .apply("Decide per key", ParDo.of(new DecideFn(lookback)))
+            .apply("Decide per key", ParDo.of(new DecideFn(lookback, refreshVersion)))
             .setCoder(MergeAction.MergeActionCoder.of());
     PCollection<MergeAction> unkeyed =
         split.get(UNKEYED)
@@ -117,6 +137,12 @@ public final class CrossPeriodMerge
   /** The decision for one key; package-private so tests can state the rules directly. */
   static List<MergeAction> decide(List<FlatEvent> incoming, List<ExistingRow> existing,
       Lookback lookback) {
+    return decide(incoming, existing, lookback, null);
+  }
+
+  /** As {@link #decide(List, List, Lookback)}, refreshing rows of other versions when given. */
+  static List<MergeAction> decide(List<FlatEvent> incoming, List<ExistingRow> existing,
+      Lookback lookback, String refreshVersion) {
     List<MergeAction> actions = new ArrayList<>();
     FlatEvent latest = null;
     for (FlatEvent e : incoming) {
@@ -147,8 +173,13 @@ public final class CrossPeriodMerge
     Long firstSeen = null;
     for (ExistingRow row : matches) {
       Long stored = row.lastUpdatedTsMicros();
-      if (newer && stored != null && Timestamps.toMicros(incomingTs) <= stored) {
-        newer = false;
+      if (newer && stored != null) {
+        long incomingMicros = Timestamps.toMicros(incomingTs);
+        boolean refresh = refreshVersion != null && incomingMicros == stored
+            && !refreshVersion.equals(row.schemaVersion());
+        if (incomingMicros < stored || (incomingMicros == stored && !refresh)) {
+          newer = false;
+        }
       }
       if (row.firstSeenTsMicros() != null
           && (firstSeen == null || row.firstSeenTsMicros() < firstSeen)) {
@@ -176,9 +207,11 @@ public final class CrossPeriodMerge
     private final Counter updated = Metrics.counter(CrossPeriodMerge.class, "updated");
     private final Counter skipped = Metrics.counter(CrossPeriodMerge.class, "skipped_stale");
     private final Lookback lookback;
+    private final String refreshVersion;
 
-    DecideFn(Lookback lookback) {
+    DecideFn(Lookback lookback, String refreshVersion) {
       this.lookback = lookback;
+      this.refreshVersion = refreshVersion;
     }
 
     @ProcessElement
@@ -190,7 +223,7 @@ public final class CrossPeriodMerge
       }
       List<ExistingRow> existing = new ArrayList<>();
       group.getValue().getAll(EXISTING).forEach(existing::add);
-      for (MergeAction action : decide(incoming, existing, lookback)) {
+      for (MergeAction action : decide(incoming, existing, lookback, refreshVersion)) {
         switch (action.kind()) {
           case INSERT: inserted.inc(); break;
           case UPDATE: updated.inc(); break;

@@ -31,21 +31,34 @@ public final class ExistingRow implements Serializable {
   private final Long firstSeenTsMicros;
   private final String dataFile;
   private final long position;
+  private final String schemaVersion;
 
   private ExistingRow(String idempotencyKey, String periodReference, Long lastUpdatedTsMicros,
-      Long firstSeenTsMicros, String dataFile, long position) {
+      Long firstSeenTsMicros, String dataFile, long position, String schemaVersion) {
     this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     this.periodReference = Objects.requireNonNull(periodReference, "periodReference");
     this.lastUpdatedTsMicros = lastUpdatedTsMicros;
     this.firstSeenTsMicros = firstSeenTsMicros;
     this.dataFile = Objects.requireNonNull(dataFile, "dataFile");
     this.position = position;
+    this.schemaVersion = schemaVersion;
   }
 
   public static ExistingRow of(String idempotencyKey, String periodReference,
       Long lastUpdatedTsMicros, Long firstSeenTsMicros, String dataFile, long position) {
     return new ExistingRow(idempotencyKey, periodReference, lastUpdatedTsMicros,
-        firstSeenTsMicros, dataFile, position);
+        firstSeenTsMicros, dataFile, position, null);
+  }
+
+  /** Returns a row like this one but curated by schema {@code version}. */
+  public ExistingRow withSchemaVersion(String version) {
+    return new ExistingRow(idempotencyKey, periodReference, lastUpdatedTsMicros,
+        firstSeenTsMicros, dataFile, position, version);
+  }
+
+  /** The schema version that curated the row; null when unknown. */
+  public String schemaVersion() {
+    return schemaVersion;
   }
 
   public String idempotencyKey() {
@@ -84,13 +97,14 @@ public final class ExistingRow implements Serializable {
         && periodReference.equals(that.periodReference)
         && Objects.equals(lastUpdatedTsMicros, that.lastUpdatedTsMicros)
         && Objects.equals(firstSeenTsMicros, that.firstSeenTsMicros)
-        && dataFile.equals(that.dataFile) && position == that.position;
+        && dataFile.equals(that.dataFile) && position == that.position
+        && Objects.equals(schemaVersion, that.schemaVersion);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(idempotencyKey, periodReference, lastUpdatedTsMicros, firstSeenTsMicros,
-        dataFile, position);
+        dataFile, position, schemaVersion);
   }
 
   @Override
@@ -120,12 +134,13 @@ public final class ExistingRow implements Serializable {
       Codec.writeLong(e.firstSeenTsMicros, out);
       Codec.writeString(e.dataFile, out);
       Codec.writeLong(e.position, out);
+      Codec.writeString(e.schemaVersion, out);
     }
 
     @Override
     public ExistingRow decode(InputStream in) throws IOException {
       return new ExistingRow(Codec.readString(in), Codec.readString(in), Codec.readLong(in),
-          Codec.readLong(in), Codec.readString(in), Codec.readLong(in));
+          Codec.readLong(in), Codec.readString(in), Codec.readLong(in), Codec.readString(in));
     }
   }
 }

@@ -47,6 +47,59 @@ public class CrossPeriodMergeTest {
     return events.apply(CrossPeriodMerge.into(rows).withLookback(lookback));
   }
 
+  // ---- catch-up: refreshing rows curated by another schema version ----
+
+  @Test
+  public void refreshReplacesAnEquallyNewRowCuratedByAnotherVersion() {
+    FlatEvent e = incoming("m1", "k1", "2026-01", JAN_28);
+    ExistingRow v1 = Events.existing("k1", "2026-01", JAN_28, JAN_28, "c/f1", 0)
+        .withSchemaVersion("1.0.0");
+    List<MergeAction> actions =
+        CrossPeriodMerge.decide(List.of(e), List.of(v1), Lookback.DEFAULT, "2.0.0");
+    assertEquals(MergeAction.Kind.UPDATE, only(actions).kind());
+    assertEquals(List.of(v1), only(actions).matches());
+  }
+
+  @Test
+  public void refreshSkipsARowAlreadyAtTheActiveVersionSoARerunChangesNothing() {
+    FlatEvent e = incoming("m1", "k1", "2026-01", JAN_28);
+    ExistingRow v2 = Events.existing("k1", "2026-01", JAN_28, JAN_28, "c/f1", 0)
+        .withSchemaVersion("2.0.0");
+    assertEquals(MergeAction.Kind.SKIP_STALE, only(CrossPeriodMerge.decide(List.of(e),
+        List.of(v2), Lookback.DEFAULT, "2.0.0")).kind());
+  }
+
+  @Test
+  public void refreshNeverLetsAnOlderEventReplaceANewerRow() {
+    FlatEvent older = incoming("m1", "k1", "2026-01", "2026-01-27T10:00:00Z");
+    ExistingRow v1 = Events.existing("k1", "2026-01", JAN_28, JAN_28, "c/f1", 0)
+        .withSchemaVersion("1.0.0");
+    assertEquals(MergeAction.Kind.SKIP_STALE, only(CrossPeriodMerge.decide(List.of(older),
+        List.of(v1), Lookback.DEFAULT, "2.0.0")).kind());
+  }
+
+  @Test
+  public void withoutRefreshAnEquallyNewRowOfAnotherVersionIsSkipped() {
+    FlatEvent e = incoming("m1", "k1", "2026-01", JAN_28);
+    ExistingRow v1 = Events.existing("k1", "2026-01", JAN_28, JAN_28, "c/f1", 0)
+        .withSchemaVersion("1.0.0");
+    assertEquals(MergeAction.Kind.SKIP_STALE, decide(e, Lookback.DEFAULT, v1).kind());
+  }
+
+  @Test
+  public void refreshingMergeRunsThroughThePipeline() {
+    FlatEvent e = incoming("m1", "k1", "2026-01", JAN_28);
+    ExistingRow v1 = Events.existing("k1", "2026-01", JAN_28, "2026-01-01T00:00:00Z", "c/f1", 0)
+        .withSchemaVersion("1.0.0");
+    PCollection<FlatEvent> events =
+        p.apply("incoming", Create.of(List.of(e)).withCoder(FlatEvent.FlatEventCoder.of()));
+    PCollection<ExistingRow> rows =
+        p.apply("existing", Create.of(List.of(v1)).withCoder(ExistingRow.ExistingRowCoder.of()));
+    PAssert.that(events.apply(CrossPeriodMerge.into(rows).refreshingOtherSchemaVersions("2.0.0")))
+        .containsInAnyOrder(MergeAction.update(e, List.of(v1), v1.firstSeenTsMicros()));
+    p.run();
+  }
+
   // ---- through the pipeline ----
 
   @Test
