@@ -3,6 +3,7 @@ package io.leanops.pipelines;
 import io.leanops.io.RunRecord;
 import java.io.PrintStream;
 import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -37,6 +38,9 @@ public final class Main {
     try {
       switch (command) {
         case "ingest": {
+          if (wantsHelp(rest)) {
+            return help(IngestOptions.class, rest, out);
+          }
           PipelineOptionsFactory.register(IngestOptions.class);
           IngestOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
               .as(IngestOptions.class);
@@ -45,6 +49,9 @@ public final class Main {
           return 0;
         }
         case "standardize": {
+          if (wantsHelp(rest)) {
+            return help(LeanopsOptions.class, rest, out);
+          }
           PipelineOptionsFactory.register(LeanopsOptions.class);
           LeanopsOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
               .as(LeanopsOptions.class);
@@ -60,5 +67,32 @@ public final class Main {
       err.println("leanops " + command + ": " + e.getMessage());
       return 2;
     }
+  }
+
+  private static boolean wantsHelp(String[] options) {
+    return Arrays.stream(options).anyMatch(o -> o.equals("--help") || o.startsWith("--help="));
+  }
+
+  /**
+   * {@code leanops <command> --help}: prints the command's options on {@code out}, as Beam does —
+   * but without Beam's {@code System.exit}, which {@code PipelineOptionsFactory.fromArgs(..).as(..)}
+   * calls when it sees {@code --help}. {@code --help=<OptionsName>} prints that interface when it is
+   * on the class path (e.g. {@code --help=FlinkPipelineOptions} with the Flink bundle).
+   */
+  private static int help(Class<? extends PipelineOptions> options, String[] args,
+      PrintStream out) {
+    for (String a : args) {
+      if (a.startsWith("--help=")) {
+        String name = a.substring("--help=".length());
+        for (Class<? extends PipelineOptions> known : PipelineOptionsFactory.getRegisteredOptions()) {
+          if (known.getName().equals(name) || known.getSimpleName().equals(name)) {
+            PipelineOptionsFactory.printHelp(out, known);
+            return 0;
+          }
+        }
+      }
+    }
+    PipelineOptionsFactory.printHelp(out, options);
+    return 0;
   }
 }
