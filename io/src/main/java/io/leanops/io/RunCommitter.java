@@ -51,10 +51,14 @@ public final class RunCommitter {
       if (!Objects.equals(consumed, record.sourceFrom())) {
         throw concurrent(record, last.map(RunMarker::runId).orElse("unknown"), null);
       }
-      AppendFiles append = main.newAppend();
-      files.forEach(append::appendFile);
+      // The check above names the winner early; the same check inside the commit (RunAppend) is
+      // the one that counts: Iceberg re-reads the table before it commits.
+      RunAppend append = new RunAppend(main, record);
+      files.forEach(append::addFile);
       try {
         record.marker().applyTo(append).commit();
+      } catch (RunAppend.Conflict e) {
+        throw concurrent(record, e.otherRunId(), null);
       } catch (CommitFailedException e) {
         throw concurrent(record, "another writer", e);
       }
