@@ -1,5 +1,6 @@
 package io.leanops.pipelines;
 
+import io.leanops.io.ConcurrentRunException;
 import io.leanops.io.RunRecord;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -9,7 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * The {@code leanops} command line (SPEC.md §8): {@code leanops <command> [--option=value ...]}
  * with Beam {@code PipelineOptions}. Prints one JSON line of counts on stdout; logs go to stderr;
- * bad input gets a one-line error naming the input and what to do, and exit code 2.
+ * bad input gets a one-line error naming the input and what to do, and exit code 2; a run that lost
+ * a race with another run of the same stage on the topic gets a one-line error and exit code 3.
  */
 public final class Main {
   private static final String USAGE =
@@ -66,7 +68,25 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("leanops " + command + ": " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      // A run that lost a race with another run of the same stage (SPEC.md §7) applied nothing:
+      // say so in one line, exit 3 so a scheduler can tell "retry" from "bad input" (2).
+      ConcurrentRunException conflict = find(e, ConcurrentRunException.class);
+      if (conflict != null) {
+        err.println("leanops " + command + ": " + conflict.getMessage());
+        return 3;
+      }
+      throw e;
     }
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   private static boolean wantsHelp(String[] options) {
