@@ -21,7 +21,9 @@ public final class Main {
           + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
-          + "'leanops <command> --help' lists every option.";
+          + "'leanops <command> --help' lists every option.\n"
+          + "exit codes: 0 done (one JSON line of counts on stdout), 2 bad input or options,\n"
+          + "  3 another run of the same stage on the topic committed first (start it again).";
 
   private Main() {}
 
