@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.ValidatedRowDelta;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -53,14 +54,18 @@ public final class RunCommitter {
       if (!Objects.equals(consumed, record.sourceFrom())) {
         throw concurrent(record, last.map(RunMarker::runId).orElse("unknown"), null);
       }
+      // The check above names the winner early; the same check inside the commit (RunAppend,
+      // ValidatedRowDelta) is the one that counts: Iceberg re-reads the table before it commits.
       try {
         if (commit.isRowLevel()) {
           commitRowDelta(main, commit, record);
         } else {
-          AppendFiles append = main.newAppend();
-          commit.dataFiles().forEach(append::appendFile);
+          RunAppend append = new RunAppend(main, record);
+          commit.dataFiles().forEach(append::addFile);
           record.marker().applyTo(append).commit();
         }
+      } catch (RunAppend.Conflict e) {
+        throw concurrent(record, e.otherRunId(), null);
       } catch (CommitFailedException | ValidationException e) {
         throw concurrent(record, "another writer", e);
       }
@@ -79,7 +84,8 @@ public final class RunCommitter {
    * partitions, and every data file whose rows are deleted still exists.
    */
   private static void commitRowDelta(Table main, MainCommit commit, RunRecord record) {
-    RowDelta delta = main.newRowDelta();
+    RowDelta delta = new ValidatedRowDelta(main, (base, parent) -> RunAppend.checkConsumed(
+        base, parent, record));
     commit.dataFiles().forEach(delta::addRows);
     commit.deleteFiles().forEach(delta::addDeletes);
     MainCommit.Validation v = commit.validation();

@@ -3,6 +3,7 @@ package io.leanops.io;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
@@ -69,7 +70,13 @@ public final class RunMarker {
     if (current == null) {
       return Optional.empty();
     }
-    for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
+    return latest(current.snapshotId(), table::snapshot, stage, topic);
+  }
+
+  /** The newest marker of {@code stage} for {@code topic} in the ancestry of {@code snapshotId}. */
+  static Optional<RunMarker> latest(long snapshotId, Function<Long, Snapshot> lookup,
+      String stage, String topic) {
+    for (Snapshot s : SnapshotUtil.ancestorsOf(snapshotId, lookup)) {
       Map<String, String> summary = s.summary();
       if (stage.equals(summary.get(STAGE)) && topic.equals(summary.get(TOPIC))) {
         return Optional.of(fromSummary(summary, s.snapshotId()));

@@ -1,14 +1,17 @@
 package io.leanops.pipelines;
 
+import io.leanops.io.ConcurrentRunException;
 import io.leanops.io.RunRecord;
 import java.io.PrintStream;
 import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The {@code leanops} command line (SPEC.md §8): {@code leanops <command> [--option=value ...]}
  * with Beam {@code PipelineOptions}. Prints one JSON line of counts on stdout; logs go to stderr;
- * bad input gets a one-line error naming the input and what to do, and exit code 2.
+ * bad input gets a one-line error naming the input and what to do, and exit code 2; a run that lost
+ * a race with another run of the same stage on the topic gets a one-line error and exit code 3.
  */
 public final class Main {
   private static final String USAGE =
@@ -23,7 +26,9 @@ public final class Main {
           + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
-          + "'leanops <command> --help' lists every option.";
+          + "'leanops <command> --help' lists every option.\n"
+          + "exit codes: 0 done (one JSON line of counts on stdout), 2 bad input or options,\n"
+          + "  3 another run of the same stage on the topic committed first (start it again).";
 
   private Main() {}
 
@@ -42,6 +47,9 @@ public final class Main {
     try {
       switch (command) {
         case "ingest": {
+          if (wantsHelp(rest)) {
+            return help(IngestOptions.class, rest, out);
+          }
           PipelineOptionsFactory.register(IngestOptions.class);
           IngestOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
               .as(IngestOptions.class);
@@ -50,6 +58,9 @@ public final class Main {
           return 0;
         }
         case "standardize": {
+          if (wantsHelp(rest)) {
+            return help(LeanopsOptions.class, rest, out);
+          }
           PipelineOptionsFactory.register(LeanopsOptions.class);
           LeanopsOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
               .as(LeanopsOptions.class);
@@ -111,6 +122,51 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("leanops " + command + ": " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      // A run that lost a race with another run of the same stage (SPEC.md §7) applied nothing:
+      // say so in one line, exit 3 so a scheduler can tell "retry" from "bad input" (2).
+      ConcurrentRunException conflict = find(e, ConcurrentRunException.class);
+      if (conflict != null) {
+        err.println("leanops " + command + ": " + conflict.getMessage());
+        return 3;
+      }
+      throw e;
     }
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  private static boolean wantsHelp(String[] options) {
+    return Arrays.stream(options).anyMatch(o -> o.equals("--help") || o.startsWith("--help="));
+  }
+
+  /**
+   * {@code leanops <command> --help}: prints the command's options on {@code out}, as Beam does —
+   * but without Beam's {@code System.exit}, which {@code PipelineOptionsFactory.fromArgs(..).as(..)}
+   * calls when it sees {@code --help}. {@code --help=<OptionsName>} prints that interface when it is
+   * on the class path (e.g. {@code --help=FlinkPipelineOptions} with the Flink bundle).
+   */
+  private static int help(Class<? extends PipelineOptions> options, String[] args,
+      PrintStream out) {
+    for (String a : args) {
+      if (a.startsWith("--help=")) {
+        String name = a.substring("--help=".length());
+        for (Class<? extends PipelineOptions> known : PipelineOptionsFactory.getRegisteredOptions()) {
+          if (known.getName().equals(name) || known.getSimpleName().equals(name)) {
+            PipelineOptionsFactory.printHelp(out, known);
+            return 0;
+          }
+        }
+      }
+    }
+    PipelineOptionsFactory.printHelp(out, options);
+    return 0;
   }
 }

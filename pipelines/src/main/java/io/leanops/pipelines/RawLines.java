@@ -3,6 +3,7 @@ package io.leanops.pipelines;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,17 @@ import java.util.function.Consumer;
  * bytes so that identical retries still deduplicate.
  */
 final class RawLines {
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Reads only the envelope, skipping every other value unread; the name limit is lifted so that
+   * an over-long key elsewhere in the object (standardize rejects it) does not hide the envelope.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNameLength(Integer.MAX_VALUE)
+              .maxStringLength(Integer.MAX_VALUE)
+              .build())
+          .build();
 
   private RawLines() {}
 
@@ -93,7 +104,9 @@ final class RawLines {
 
   static Envelope envelope(String text) {
     Envelope env = new Envelope();
-    try (JsonParser p = JSON.createParser(text)) {
+    // A leading byte order mark is not part of the JSON (RAW keeps it; see JsonFlattener).
+    String json = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return env;
       }

@@ -28,25 +28,29 @@ import io.leanops.transforms.RawEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
@@ -165,18 +169,58 @@ public final class StandardizePipeline {
    */
   private static PCollectionView<String> evolvedSchema(Pipeline p, CatalogConfig config,
       String topic, PCollection<FlatEvent> events) {
+    // One set union per bundle, merged globally: a single element, whatever the number of rows or
+    // columns (a per-name Distinct costs one shuffle key per column — slow with thousands).
     PCollectionView<List<String>> names =
         events
-            .apply("Column names", FlatMapElements.into(TypeDescriptors.strings())
-                .via((FlatEvent e) -> new ArrayList<>(e.columns().keySet())))
-            .apply("Distinct names", Distinct.create())
-            .apply("Names view", View.asList());
+            .apply("Column names", Combine.globally(new ColumnNamesFn()))
+            .apply("Names view", View.asSingleton());
     return p.apply("Once", Create.of(1).withCoder(VarIntCoder.of()))
         .apply("Evolve STANDARDIZED schema",
             ParDo.of(new EvolveFn(config, LakehouseTables.standardized(topic).toString(), names))
                 .withSideInputs(names))
         .setCoder(StringUtf8Coder.of())
         .apply("Schema view", View.asSingleton());
+  }
+
+  /** The sorted union of the column names of all events. */
+  private static final class ColumnNamesFn
+      extends Combine.CombineFn<FlatEvent, Set<String>, List<String>> {
+    @Override
+    public Set<String> createAccumulator() {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<String> addInput(Set<String> names, FlatEvent event) {
+      names.addAll(event.columns().keySet());
+      return names;
+    }
+
+    @Override
+    public Set<String> mergeAccumulators(Iterable<Set<String>> all) {
+      Set<String> merged = new HashSet<>();
+      all.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public List<String> extractOutput(Set<String> names) {
+      List<String> sorted = new ArrayList<>(names);
+      sorted.sort(null);
+      return sorted;
+    }
+
+    @Override
+    public Coder<Set<String>> getAccumulatorCoder(CoderRegistry registry, Coder<FlatEvent> input) {
+      return SetCoder.of(StringUtf8Coder.of());
+    }
+
+    @Override
+    public Coder<List<String>> getDefaultOutputCoder(CoderRegistry registry,
+        Coder<FlatEvent> input) {
+      return ListCoder.of(StringUtf8Coder.of());
+    }
   }
 
   private static final class EvolveFn extends DoFn<Integer, String> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.leanops.schemas.ColumnNames;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,7 +66,10 @@ public final class JsonFlattener {
   }
 
   /** Flattens one JSON object into column name → string value (sorted by name). */
-  public TreeMap<String, String> flatten(String json) throws FlattenException {
+  public TreeMap<String, String> flatten(String payload) throws FlattenException {
+    // A byte order mark (U+FEFF) before the object — e.g. the first line of a file saved by an
+    // editor that writes one — is not part of the JSON; Jackson only skips it in byte input.
+    String json = stripByteOrderMark(payload);
     TreeMap<String, String> out = new TreeMap<>();
     try (JsonParser p = factory.createParser(json)) {
       JsonToken first = p.nextToken();
@@ -80,6 +84,10 @@ public final class JsonFlattener {
       }
       object(p, json, "", out);
       requireEnd(p);
+    } catch (StreamConstraintsException e) {
+      // Valid JSON (as far as read) beyond a parser limit: nesting depth, name or value length.
+      throw new FlattenException(ErrorType.NOT_JSON,
+          "payload exceeds a parser limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       // Constraint violations (e.g. nesting deeper than the limit) carry no location.
       JsonLocation at = e.getLocation();
@@ -89,6 +97,11 @@ public final class JsonFlattener {
       throw new FlattenException(ErrorType.NOT_JSON, "not readable as JSON: " + e.getMessage());
     }
     return out;
+  }
+
+  /** {@code text} without a leading byte order mark (U+FEFF), if it has one. */
+  public static String stripByteOrderMark(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private void requireEnd(JsonParser p) throws IOException, FlattenException {

@@ -197,6 +197,26 @@ public class FlattenPayloadTest {
   }
 
   @Test
+  public void nestingBeyondTheLimitSaysWhichLimit() {
+    JsonFlattener.FlattenException e = failure(new JsonFlattener(10), nested("k", 11, "1"));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("payload exceeds a parser limit: "));
+    assertTrue(e.getMessage(), e.getMessage().contains("depth"));
+  }
+
+  @Test
+  public void keyLongerThanTheNameLimitIsAClearFailure() {
+    JsonFlattener.FlattenException e = failure("{\"" + "k".repeat(60_000) + "\":1}");
+    assertEquals(ErrorType.NOT_JSON, e.errorType());
+    assertTrue(e.getMessage(), e.getMessage().startsWith("payload exceeds a parser limit: "));
+  }
+
+  @Test
+  public void leadingByteOrderMarkIsIgnored() throws Exception {
+    assertEquals(Map.of("a", "1", "b", "[1, 2]"), flatten("\uFEFF{\"a\":1,\"b\":[1, 2]}"));
+    assertEquals(ErrorType.NOT_JSON, failure("{\"a\":1}\uFEFF").errorType());
+  }
+
+  @Test
   public void arraysCountTowardsTheNestingLimit() {
     String deepArray = "{\"a\":" + "[".repeat(20) + "]".repeat(20) + "}";
     assertEquals(ErrorType.NOT_JSON, failure(new JsonFlattener(10), deepArray).errorType());
