@@ -1,8 +1,10 @@
 package io.leanops.io;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
@@ -83,6 +85,25 @@ public final class RunMarker {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The ids of every run whose commit is in {@code table}'s current ancestry: the runs that made
+   * the table what it is (after a rebuild, only the new generation's).
+   */
+  public static Set<String> lineage(Table table) {
+    table.refresh();
+    Set<String> ids = new HashSet<>();
+    Snapshot current = table.currentSnapshot();
+    if (current != null) {
+      for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
+        String id = s.summary().get(RUN_ID);
+        if (id != null) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
   }
 
   /** True when a snapshot of {@code table}'s current ancestry carries {@code runId}. */

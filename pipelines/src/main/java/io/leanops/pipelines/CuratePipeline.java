@@ -45,6 +45,11 @@ public final class CuratePipeline {
           + FlowControl.status(merge.curated) + "); resume it with 'leanops resume --topic="
           + merge.topic + "' or let the running catch-up/rebuild finish");
     }
+    return runMerge(merge);
+  }
+
+  /** Merges what STANDARDIZED committed since the last curate run (whatever the flow). */
+  static RunRecord runMerge(CuratedMerge merge) {
     Long from = merge.lastConsumed();
     Snapshot stdCurrent = merge.std.currentSnapshot();
     if (stdCurrent == null || stdCurrent.snapshotId() == (from == null ? -1 : from)) {

@@ -183,7 +183,8 @@ final class CuratedMerge {
     List<PCollection<StagedFile>> files = new ArrayList<>();
     files.add(written.apply("Write CURATED rows", WriteDataFiles.to(config, curatedId,
         CommitRun.MAIN, schemaView(p, "CURATED", curatedSchema),
-        curatedRow(schema, started, salt), runId)));
+        curatedRow(schema, started, salt), runId)
+        .withShardKey(a -> a.event().periodReference())));
     files.add(plan
         .apply("Replaced rows", FlatMapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))

@@ -21,6 +21,7 @@ public final class Main {
           + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
           + "  curate       --topic=T [--piiSalt=...]          new STANDARDIZED -> curated.<topic>\n"
           + "  catchup      --topic=T --periods=2026-01,... | --fromDriftLog   re-curate periods\n"
+          + "  rebuild      --topic=T                          archive, recreate, reload from RAW\n"
           + "  pause|resume --topic=T                          flow control of curation\n"
           + "  status       --topic=T                          flow control and status\n"
           + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
@@ -92,6 +93,14 @@ public final class Main {
             err.println("leanops catchup: skipped: " + skipped.getMessage());
             out.println(RunResults.skippedLine(command, o.getTopic(), skipped.getMessage()));
           }
+          return 0;
+        }
+        case "rebuild": {
+          PipelineOptionsFactory.register(CurateOptions.class);
+          CurateOptions o = PipelineOptionsFactory.fromArgs(rest).withValidation()
+              .as(CurateOptions.class);
+          RebuildPipeline.Result r = RebuildPipeline.run(o);
+          out.println(RunResults.rebuildLine(o.getTopic(), r));
           return 0;
         }
         case "pause":

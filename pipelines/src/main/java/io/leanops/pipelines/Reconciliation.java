@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +80,14 @@ final class Reconciliation {
     CatalogConfig config = LeanopsOptions.catalogConfig(options);
     Catalog catalog = config.load();
     Reconciliation r = new Reconciliation();
-    Map<String, Map<String, Long>> sums = auditSums(catalog, topic);
+    // Only the runs that made the current tables count: after a rebuild, the archived
+    // generation's audit and error rows stay as history but are not part of these equations.
+    Set<String> lineage = new HashSet<>(
+        RunMarker.lineage(catalog.loadTable(LakehouseTables.standardized(topic))));
+    if (catalog.tableExists(LakehouseTables.curated(topic))) {
+      lineage.addAll(RunMarker.lineage(catalog.loadTable(LakehouseTables.curated(topic))));
+    }
+    Map<String, Map<String, Long>> sums = auditSums(catalog, topic, lineage);
     Map<String, Long> std = sums.getOrDefault(StandardizePipeline.STAGE, Map.of());
     Map<String, Long> cur = sums.getOrDefault(CuratePipeline.STAGE, Map.of());
 
@@ -94,7 +103,8 @@ final class Reconciliation {
         Optional.ofNullable(standardized.currentSnapshot()).map(Snapshot::snapshotId)),
         get(std, RunCounts.WRITTEN));
     r.check("parse_errors rows = standardize parse_errors",
-        count(catalog, LakehouseTables.PARSE_ERRORS, Expressions.equal("topic_name", topic)),
+        count(catalog, LakehouseTables.PARSE_ERRORS, Expressions.equal("topic_name", topic),
+            lineage),
         get(std, RunCounts.PARSE_ERRORS));
 
     TableIdentifier curatedId = LakehouseTables.curated(topic);
@@ -108,7 +118,8 @@ final class Reconciliation {
           rowsAt(standardized, consumed(catalog.loadTable(curatedId), CuratePipeline.STAGE,
               topic)), get(cur, RunCounts.READ));
       r.check("curated.errors rows = curate cde_errors + held",
-          count(catalog, LakehouseTables.CURATED_ERRORS, Expressions.equal("topic_name", topic)),
+          count(catalog, LakehouseTables.CURATED_ERRORS, Expressions.equal("topic_name", topic),
+              lineage),
           get(cur, RunCounts.CDE_ERRORS) + get(cur, RunCounts.HELD));
     }
 
@@ -154,10 +165,14 @@ final class Reconciliation {
   }
 
   /** Sums of every count column of the topic's audit rows, per stage. */
-  private static Map<String, Map<String, Long>> auditSums(Catalog catalog, String topic) {
+  private static Map<String, Map<String, Long>> auditSums(Catalog catalog, String topic,
+      Set<String> lineage) {
     Map<String, Map<String, Long>> sums = new TreeMap<>();
     for (Record row : read(catalog, LakehouseTables.PIPELINE_RUNS,
         Expressions.equal("topic_name", topic))) {
+      if (!lineage.contains(row.getField("run_id"))) {
+        continue;
+      }
       Map<String, Long> stage =
           sums.computeIfAbsent((String) row.getField("stage"), s -> new TreeMap<>());
       for (String name : RunCounts.NAMES) {
@@ -182,11 +197,11 @@ final class Reconciliation {
     return records - deleted;
   }
 
-  private static long count(Catalog catalog, TableIdentifier id, Expression filter) {
-    if (!catalog.tableExists(id)) {
-      return 0;
-    }
-    return read(catalog, id, filter).size();
+  /** Rows of {@code id} matching {@code filter} written by a run of {@code lineage}. */
+  private static long count(Catalog catalog, TableIdentifier id, Expression filter,
+      Set<String> lineage) {
+    return read(catalog, id, filter).stream()
+        .filter(r -> lineage.contains(r.getField("run_id"))).count();
   }
 
   private static List<Record> read(Catalog catalog, TableIdentifier id, Expression filter) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leanops.io.CatalogConfig;
 import io.leanops.io.RunCounts;
 import io.leanops.io.RunRecord;
+import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -26,6 +27,18 @@ final class RunResults {
     }
     throw new IllegalStateException("run " + runId + " left no commit in " + table
         + "; check the logs above for the failure");
+  }
+
+  /** The JSON line of a rebuild: the archive suffix and the re-load's counts. */
+  static String rebuildLine(String topic, RebuildPipeline.Result result) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("command", "rebuild").put("topic", topic).put("rebuild_id", result.rebuildId)
+        .put("archive_suffix", result.archiveSuffix);
+    line.set("standardize", MAPPER.valueToTree(
+        result.standardize == null ? Map.of() : result.standardize.counts()));
+    line.set("curate", MAPPER.valueToTree(
+        result.curate == null ? Map.of() : result.curate.counts()));
+    return line.toString();
   }
 
   /** The JSON line of a command that chose not to run (e.g. a paused topic). */

@@ -124,7 +124,8 @@ public final class StandardizePipeline {
     PCollection<StagedFile> mainFiles =
         lifo.kept().apply("Write STANDARDIZED", WriteDataFiles.to(config,
             LakehouseTables.standardized(topic), CommitRun.MAIN, stdSchema,
-            StandardizedRecords.standardized(), runId));
+            StandardizedRecords.standardized(), runId)
+            .withShardKey(FlatEvent::periodReference));
     PCollection<StagedFile> errorFiles =
         flat.failures().apply("Write parse errors", WriteDataFiles.to(config,
             LakehouseTables.PARSE_ERRORS, "parse_errors", errorSchema,
