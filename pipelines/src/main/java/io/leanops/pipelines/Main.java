@@ -2,6 +2,7 @@ package io.leanops.pipelines;
 
 import io.leanops.io.RunRecord;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -18,6 +19,8 @@ public final class Main {
           + "  standardize  --topic=T                          new RAW -> standardized.<topic>\n"
           + "  curate       --topic=T [--piiSalt=...]          new STANDARDIZED -> curated.<topic>\n"
           + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
+          + "  schema       promote --topic=T | validate FILE... | lint --base=DIR|GIT_REF FILE...\n"
+          + "               ('leanops schema --help' explains each)\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
           + "'leanops <command> --help' lists every option.";
@@ -79,6 +82,9 @@ public final class Main {
           }
           return 0;
         }
+        case "schema":
+          // positional FILE arguments: parsed by SchemaCommands, not PipelineOptionsFactory
+          return SchemaCommands.run(rest, out, err, Clock.systemUTC());
         default:
           err.println("unknown command '" + command + "'\n" + USAGE);
           return 2;
