@@ -3,6 +3,7 @@ package io.leanops.pipelines;
 import io.leanops.io.ConcurrentRunException;
 import io.leanops.io.RunRecord;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -25,6 +26,8 @@ public final class Main {
           + "  pause|resume --topic=T                          flow control of curation\n"
           + "  status       --topic=T                          flow control and status\n"
           + "  reconcile    --topic=T [--period=YYYY-MM]       check every record is accounted for\n"
+          + "  schema       promote --topic=T | validate FILE... | lint --base=DIR|GIT_REF FILE...\n"
+          + "               ('leanops schema --help' explains each)\n"
           + "common options: --warehouse=./lakehouse --catalog=hadoop|jdbc|glue|rest\n"
           + "  --catalogProperties=k=v,... --schemaStore=./schemas --runner=DirectRunner|FlinkRunner|SparkRunner\n"
           + "'leanops <command> --help' lists every option.\n"
@@ -124,6 +127,9 @@ public final class Main {
           }
           return 0;
         }
+        case "schema":
+          // positional FILE arguments: parsed by SchemaCommands, not PipelineOptionsFactory
+          return SchemaCommands.run(rest, out, err, Clock.systemUTC());
         default:
           err.println("unknown command '" + command + "'\n" + USAGE);
           return 2;
