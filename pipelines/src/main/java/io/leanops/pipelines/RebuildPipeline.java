@@ -47,6 +47,8 @@ public final class RebuildPipeline {
   static final String ID = "leanops.rebuild.id";
   static final String PHASE = "leanops.rebuild.phase";
   static final String SUFFIX = "leanops.rebuild.archive-suffix";
+  /** Set on each new (replacement) table: the rebuild that created it. */
+  static final String REPLACED_BY = "leanops.rebuild.replaced-by";
   private static final Logger LOG = LoggerFactory.getLogger(RebuildPipeline.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
@@ -124,6 +126,10 @@ public final class RebuildPipeline {
     done.updateProperties().remove(ID).remove(SUFFIX).remove(PHASE)
         .set(FlowControl.FLOW, FlowControl.Flow.ENABLED.name())
         .set(FlowControl.STATUS, FlowControl.Status.READY.name()).commit();
+    SchemaStore store = SchemaStore.at(options.getSchemaStore(), options);
+    if (store.catchUp(topic) != null) {
+      store.clearCatchUp(topic); // the rebuild re-curated everything with the active schema
+    }
     LOG.info("rebuild {} of topic {} done", rebuildId, topic);
     return new Result(rebuildId, suffix, std, cur);
   }
@@ -141,7 +147,7 @@ public final class RebuildPipeline {
       return;
     }
     Table table = catalog.loadTable(id);
-    if (rebuildId.equals(table.properties().get(ID))) {
+    if (rebuildId.equals(table.properties().get(REPLACED_BY))) {
       return; // already replaced by this rebuild: its archive was registered before
     }
     String metadata = ((HasTableOperations) table).operations().current().metadataFileLocation();
@@ -152,11 +158,11 @@ public final class RebuildPipeline {
   private static void replace(Catalog catalog, TableIdentifier id, Schema schema,
       PartitionSpec spec, String rebuildId, Map<String, String> extraProps) {
     if (catalog.tableExists(id)
-        && rebuildId.equals(catalog.loadTable(id).properties().get(ID))) {
+        && rebuildId.equals(catalog.loadTable(id).properties().get(REPLACED_BY))) {
       return;
     }
     Map<String, String> props = new TreeMap<>(extraProps);
-    props.put(ID, rebuildId);
+    props.put(REPLACED_BY, rebuildId);
     props.put(TableProperties.FORMAT_VERSION, "2");
     Transaction replace = catalog.newReplaceTableTransaction(id, schema, spec, props, true);
     replace.commitTransaction();
