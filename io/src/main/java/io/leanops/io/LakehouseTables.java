@@ -198,7 +198,14 @@ public final class LakehouseTables {
       for (int attempt = 0; ; attempt++) {
         try {
           table.refresh();
-          table.updateSchema().unionByNameWith(target).commit();
+          try {
+            table.updateSchema().unionByNameWith(target).commit();
+          } catch (IllegalArgumentException incompatible) {
+            throw new IllegalArgumentException("the active schema " + schema.schemaVersion()
+                + " of topic '" + schema.topicName() + "' cannot be applied to " + table.name()
+                + " in place (" + incompatible.getMessage() + "); a breaking change needs"
+                + " 'leanops rebuild --topic=" + schema.topicName() + "'", incompatible);
+          }
           break;
         } catch (CommitFailedException e) {
           if (attempt >= 20) {

@@ -1,8 +1,6 @@
 package io.leanops.pipelines;
 
 import io.leanops.io.DataFiles;
-import io.leanops.io.FlowControl;
-import io.leanops.io.LakehouseTables;
 import io.leanops.io.LiveFile;
 import io.leanops.io.RunRecord;
 import io.leanops.schemas.Envelope;
@@ -39,13 +37,7 @@ public final class CuratePipeline {
    * @throws Skipped when the topic has no active schema or is paused
    */
   public static RunRecord run(CurateOptions options) {
-    CuratedMerge merge = CuratedMerge.prepare(options, STAGE);
-    if (LakehouseTables.isPaused(merge.curated)) {
-      throw new Skipped("topic '" + merge.topic + "' is PAUSED ("
-          + FlowControl.status(merge.curated) + "); resume it with 'leanops resume --topic="
-          + merge.topic + "' or let the running catch-up/rebuild finish");
-    }
-    return runMerge(merge);
+    return runMerge(CuratedMerge.prepare(options, STAGE, true));
   }
 
   /** Merges what STANDARDIZED committed since the last curate run (whatever the flow). */

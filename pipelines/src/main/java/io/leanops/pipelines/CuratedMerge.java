@@ -4,6 +4,7 @@ import io.leanops.io.CatalogConfig;
 import io.leanops.io.CommitRun;
 import io.leanops.io.CuratedRows;
 import io.leanops.io.DataFiles;
+import io.leanops.io.FlowControl;
 import io.leanops.io.IcebergValues;
 import io.leanops.io.LakehouseTables;
 import io.leanops.io.LiveFile;
@@ -93,7 +94,8 @@ final class CuratedMerge {
   final Table keyIndex;
   private final CurateOptions options;
 
-  private CuratedMerge(CurateOptions options, String stage, TopicSchema schema, String salt) {
+  private CuratedMerge(CurateOptions options, String stage, TopicSchema schema, String salt,
+      boolean respectPause) {
     this.options = options;
     this.stage = stage;
     this.topic = schema.topicName();
@@ -102,6 +104,16 @@ final class CuratedMerge {
     this.salt = salt;
     this.catalog = config.load();
     this.std = LakehouseTables.standardizedTable(catalog, topic);
+    TableIdentifier curatedId = LakehouseTables.curated(topic);
+    if (respectPause && catalog.tableExists(curatedId)
+        && LakehouseTables.isPaused(catalog.loadTable(curatedId))) {
+      // checked before the table is evolved to the active schema: a paused topic may be waiting
+      // for a rebuild to a schema its current table cannot take
+      Table paused = catalog.loadTable(curatedId);
+      throw new CuratePipeline.Skipped("topic '" + topic + "' is PAUSED ("
+          + FlowControl.status(paused) + "); resume it with 'leanops resume --topic=" + topic
+          + "' or let the running catch-up/rebuild finish");
+    }
     this.curated = LakehouseTables.curatedTable(catalog, schema);
     this.keyIndex = LakehouseTables.keyIndexTable(catalog, topic);
     LakehouseTables.curatedErrorsTable(catalog);
@@ -118,13 +130,21 @@ final class CuratedMerge {
    * @throws CuratePipeline.Skipped when the topic has no active schema
    */
   static CuratedMerge prepare(CurateOptions options, String stage) {
+    return prepare(options, stage, false);
+  }
+
+  /**
+   * As {@link #prepare(CurateOptions, String)}; with {@code respectPause}, a paused topic is
+   * {@link CuratePipeline.Skipped} before anything is touched.
+   */
+  static CuratedMerge prepare(CurateOptions options, String stage, boolean respectPause) {
     String topic = LakehouseTables.checkTopic(options.getTopic());
     TopicSchema schema = SchemaStore.at(options.getSchemaStore()).active(topic);
     if (schema == null) {
       throw new CuratePipeline.Skipped("topic '" + topic + "' has no active schema in "
           + options.getSchemaStore() + "; promote one with 'leanops schema promote' to curate it");
     }
-    return new CuratedMerge(options, stage, schema, piiSalt(options, schema));
+    return new CuratedMerge(options, stage, schema, piiSalt(options, schema), respectPause);
   }
 
   /** The STANDARDIZED snapshot the last run of this stage consumed up to; null: none yet. */

@@ -4,10 +4,12 @@ import io.leanops.schemas.Lookback;
 import io.leanops.schemas.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -65,19 +67,29 @@ public final class CrossPeriodMerge
     extends PTransform<PCollection<FlatEvent>, PCollection<MergeAction>> {
   private static final TupleTag<FlatEvent> INCOMING = new TupleTag<FlatEvent>() {};
   private static final TupleTag<ExistingRow> EXISTING = new TupleTag<ExistingRow>() {};
-  private static final TupleTag<KV<String, FlatEvent>> KEYED =
-      new TupleTag<KV<String, FlatEvent>>() {};
+  private static final TupleTag<KV<Integer, FlatEvent>> KEYED =
+      new TupleTag<KV<Integer, FlatEvent>>() {};
   private static final TupleTag<FlatEvent> UNKEYED = new TupleTag<FlatEvent>() {};
 
   private final PCollection<ExistingRow> existing;
   private final Lookback lookback;
   private final String refreshVersion;
+  private final int shards;
 
   private CrossPeriodMerge(PCollection<ExistingRow> existing, Lookback lookback,
-      String refreshVersion) {
+      String refreshVersion, int shards) {
     this.existing = existing;
     this.lookback = lookback;
     this.refreshVersion = refreshVersion;
+    this.shards = shards;
+  }
+
+  /**
+   * Returns a transform like this one but grouping keys into {@code shards} groups (each resolved
+   * in memory; see {@link KeyShards}). Raise it for very large batches.
+   */
+  public CrossPeriodMerge withShards(int shards) {
+    return new CrossPeriodMerge(existing, lookback, refreshVersion, KeyShards.check(shards));
   }
 
   /** Merges into the table whose candidate rows are {@code existingRows}, with the default window. */
@@ -86,13 +98,13 @@ public final class CrossPeriodMerge
       throw new IllegalArgumentException(
           "existingRows must not be null; pass an empty PCollection for an empty table");
     }
-    return new CrossPeriodMerge(existingRows, Lookback.DEFAULT, null);
+    return new CrossPeriodMerge(existingRows, Lookback.DEFAULT, null, KeyShards.DEFAULT);
   }
 
   /** Returns a transform like this one but with the window {@code lookback}. */
   public CrossPeriodMerge withLookback(Lookback lookback) {
     return new CrossPeriodMerge(existing, Objects.requireNonNull(lookback, "lookback"),
-        refreshVersion);
+        refreshVersion, shards);
   }
 
   /**
@@ -103,25 +115,27 @@ public final class CrossPeriodMerge
     if (activeVersion == null || activeVersion.isEmpty()) {
       throw new IllegalArgumentException("activeVersion must name the active schema version");
     }
-    return new CrossPeriodMerge(existing, lookback, activeVersion);
+    return new CrossPeriodMerge(existing, lookback, activeVersion, shards);
   }
 
   @Override
   public PCollection<MergeAction> expand(PCollection<FlatEvent> input) {
     PCollectionTuple split =
-        input.apply("Key by idempotency_key", ParDo.of(new KeyFn())
+        input.apply("Shard by idempotency_key", ParDo.of(new ShardFn(shards))
             .withOutputTags(KEYED, TupleTagList.of(UNKEYED)));
-    PCollection<KV<String, FlatEvent>> incoming =
-        split.get(KEYED).setCoder(KvCoder.of(StringUtf8Coder.of(), FlatEvent.FlatEventCoder.of()));
-    PCollection<KV<String, ExistingRow>> stored =
+    PCollection<KV<Integer, FlatEvent>> incoming =
+        split.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), FlatEvent.FlatEventCoder.of()));
+    int n = shards;
+    PCollection<KV<Integer, ExistingRow>> stored =
         existing
-            .apply("Key existing rows", WithKeys.of(ExistingRow::idempotencyKey)
-                .withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ExistingRow.ExistingRowCoder.of()));
+            .apply("Shard existing rows",
+                WithKeys.of((ExistingRow r) -> KeyShards.of(r.idempotencyKey(), n))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ExistingRow.ExistingRowCoder.of()));
     PCollection<MergeAction> matched =
         KeyedPCollectionTuple.of(INCOMING, incoming)
             .and(EXISTING, stored)
-            .apply("Join with existing rows", CoGroupByKey.create())
+            .apply("Join with existing rows by shard", CoGroupByKey.create())
             .apply("Decide per key", ParDo.of(new DecideFn(lookback, refreshVersion)))
             .setCoder(MergeAction.MergeActionCoder.of());
     PCollection<MergeAction> unkeyed =
@@ -191,18 +205,24 @@ public final class CrossPeriodMerge
     return actions;
   }
 
-  private static final class KeyFn extends DoFn<FlatEvent, KV<String, FlatEvent>> {
+  private static final class ShardFn extends DoFn<FlatEvent, KV<Integer, FlatEvent>> {
+    private final int shards;
+
+    ShardFn(int shards) {
+      this.shards = shards;
+    }
+
     @ProcessElement
     public void process(@Element FlatEvent e, MultiOutputReceiver out) {
       if (e.idempotencyKey() == null) {
         out.get(UNKEYED).output(e);
       } else {
-        out.get(KEYED).output(KV.of(e.idempotencyKey(), e));
+        out.get(KEYED).output(KV.of(KeyShards.of(e.idempotencyKey(), shards), e));
       }
     }
   }
 
-  private static final class DecideFn extends DoFn<KV<String, CoGbkResult>, MergeAction> {
+  private static final class DecideFn extends DoFn<KV<Integer, CoGbkResult>, MergeAction> {
     private final Counter inserted = Metrics.counter(CrossPeriodMerge.class, "inserted");
     private final Counter updated = Metrics.counter(CrossPeriodMerge.class, "updated");
     private final Counter skipped = Metrics.counter(CrossPeriodMerge.class, "skipped_stale");
@@ -215,21 +235,30 @@ public final class CrossPeriodMerge
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<MergeAction> out) {
-      List<FlatEvent> incoming = new ArrayList<>();
-      group.getValue().getAll(INCOMING).forEach(incoming::add);
+    public void process(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<MergeAction> out) {
+      Map<String, List<FlatEvent>> incoming = new HashMap<>();
+      for (FlatEvent e : shard.getValue().getAll(INCOMING)) {
+        incoming.computeIfAbsent(e.idempotencyKey(), k -> new ArrayList<>()).add(e);
+      }
       if (incoming.isEmpty()) {
         return;
       }
-      List<ExistingRow> existing = new ArrayList<>();
-      group.getValue().getAll(EXISTING).forEach(existing::add);
-      for (MergeAction action : decide(incoming, existing, lookback, refreshVersion)) {
-        switch (action.kind()) {
-          case INSERT: inserted.inc(); break;
-          case UPDATE: updated.inc(); break;
-          default: skipped.inc();
+      Map<String, List<ExistingRow>> existing = new HashMap<>();
+      for (ExistingRow r : shard.getValue().getAll(EXISTING)) {
+        if (incoming.containsKey(r.idempotencyKey())) {
+          existing.computeIfAbsent(r.idempotencyKey(), k -> new ArrayList<>()).add(r);
         }
-        out.output(action);
+      }
+      for (Map.Entry<String, List<FlatEvent>> key : incoming.entrySet()) {
+        List<ExistingRow> rows = existing.getOrDefault(key.getKey(), List.of());
+        for (MergeAction action : decide(key.getValue(), rows, lookback, refreshVersion)) {
+          switch (action.kind()) {
+            case INSERT: inserted.inc(); break;
+            case UPDATE: updated.inc(); break;
+            default: skipped.inc();
+          }
+          out.output(action);
+        }
       }
     }
   }

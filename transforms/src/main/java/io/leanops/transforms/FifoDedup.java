@@ -1,13 +1,16 @@
 package io.leanops.transforms;
 
-import org.apache.beam.sdk.coders.BooleanCoder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -40,17 +43,27 @@ public final class FifoDedup extends PTransform<PCollection<FlatEvent>, DedupRes
   private static final TupleTag<FlatEvent> KEPT = new TupleTag<FlatEvent>() {};
   private static final TupleTag<FlatEvent> DROPPED = new TupleTag<FlatEvent>() {};
   private static final TupleTag<FlatEvent> INCOMING = new TupleTag<FlatEvent>() {};
-  private static final TupleTag<Boolean> STORED = new TupleTag<Boolean>() {};
+  private static final TupleTag<String> STORED = new TupleTag<String>() {};
 
   private final PCollection<String> storedIds;
+  private final int shards;
 
-  private FifoDedup(PCollection<String> storedIds) {
+  private FifoDedup(PCollection<String> storedIds, int shards) {
     this.storedIds = storedIds;
+    this.shards = shards;
   }
 
   /** Deduplicates within the input only. */
   public static FifoDedup create() {
-    return new FifoDedup(null);
+    return new FifoDedup(null, KeyShards.DEFAULT);
+  }
+
+  /**
+   * Returns a transform like this one but grouping message ids into {@code shards} groups (each
+   * resolved in memory; see {@link KeyShards}). Raise it for very large batches.
+   */
+  public FifoDedup withShards(int shards) {
+    return new FifoDedup(storedIds, KeyShards.check(shards));
   }
 
   /**
@@ -62,29 +75,29 @@ public final class FifoDedup extends PTransform<PCollection<FlatEvent>, DedupRes
       throw new IllegalArgumentException(
           "storedMessageIds must not be null; use FifoDedup.create() when nothing is stored yet");
     }
-    return new FifoDedup(storedMessageIds);
+    return new FifoDedup(storedMessageIds, shards);
   }
 
   @Override
   public DedupResult expand(PCollection<FlatEvent> input) {
-    PCollection<KV<String, FlatEvent>> incoming =
+    int n = shards;
+    PCollection<KV<Integer, FlatEvent>> incoming =
         input
-            .apply("Key by message_id", WithKeys.of(FlatEvent::messageId)
-                .withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), FlatEvent.FlatEventCoder.of()));
+            .apply("Shard by message_id", WithKeys.of((FlatEvent e) -> KeyShards.of(e.messageId(), n))
+                .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), FlatEvent.FlatEventCoder.of()));
     PCollection<String> ids =
         storedIds != null
             ? storedIds
             : input.getPipeline().apply("No stored ids", Create.empty(StringUtf8Coder.of()));
-    PCollection<KV<String, Boolean>> stored =
-        ids.apply("Mark stored ids", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
-                .via(id -> KV.of(id, Boolean.TRUE)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
+    PCollection<KV<Integer, String>> stored =
+        ids.apply("Shard stored ids", WithKeys.of((String id) -> KeyShards.of(id, n))
+                .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
     PCollectionTuple tuple =
         KeyedPCollectionTuple.of(INCOMING, incoming)
             .and(STORED, stored)
-            .apply("Group by message_id", CoGroupByKey.create())
+            .apply("Group by shard", CoGroupByKey.create())
             .apply("Keep earliest copy", ParDo.of(new KeepEarliestFn())
                 .withOutputTags(KEPT, TupleTagList.of(DROPPED)));
     tuple.get(KEPT).setCoder(FlatEvent.FlatEventCoder.of());
@@ -92,28 +105,30 @@ public final class FifoDedup extends PTransform<PCollection<FlatEvent>, DedupRes
     return DedupResult.of(tuple, KEPT, DROPPED);
   }
 
-  private static final class KeepEarliestFn extends DoFn<KV<String, CoGbkResult>, FlatEvent> {
+  private static final class KeepEarliestFn extends DoFn<KV<Integer, CoGbkResult>, FlatEvent> {
     private final Counter duplicates = Metrics.counter(FifoDedup.class, "fifo_duplicates");
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-      boolean alreadyStored = group.getValue().getAll(STORED).iterator().hasNext();
-      FlatEvent earliest = null;
-      for (FlatEvent e : group.getValue().getAll(INCOMING)) {
-        if (alreadyStored) {
+    public void process(@Element KV<Integer, CoGbkResult> shard, MultiOutputReceiver out) {
+      Set<String> stored = new HashSet<>();
+      shard.getValue().getAll(STORED).forEach(stored::add);
+      Map<String, FlatEvent> earliest = new HashMap<>();
+      for (FlatEvent e : shard.getValue().getAll(INCOMING)) {
+        if (stored.contains(e.messageId())) {
           drop(e, out);
-        } else if (earliest == null) {
-          earliest = e;
-        } else if (EventOrder.FIFO.compare(e, earliest) < 0) {
-          drop(earliest, out);
-          earliest = e;
+          continue;
+        }
+        FlatEvent best = earliest.get(e.messageId());
+        if (best == null) {
+          earliest.put(e.messageId(), e);
+        } else if (EventOrder.FIFO.compare(e, best) < 0) {
+          drop(best, out);
+          earliest.put(e.messageId(), e);
         } else {
           drop(e, out);
         }
       }
-      if (earliest != null) {
-        out.get(KEPT).output(earliest);
-      }
+      earliest.values().forEach(out.get(KEPT)::output);
     }
 
     private void drop(FlatEvent e, MultiOutputReceiver out) {

@@ -1,7 +1,9 @@
 package io.leanops.transforms;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,26 +31,38 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class LifoDedup extends PTransform<PCollection<FlatEvent>, DedupResult> {
   private static final TupleTag<FlatEvent> KEPT = new TupleTag<FlatEvent>() {};
   private static final TupleTag<FlatEvent> DROPPED = new TupleTag<FlatEvent>() {};
-  private static final TupleTag<KV<String, FlatEvent>> KEYED =
-      new TupleTag<KV<String, FlatEvent>>() {};
+  private static final TupleTag<KV<Integer, FlatEvent>> KEYED =
+      new TupleTag<KV<Integer, FlatEvent>>() {};
   private static final TupleTag<FlatEvent> UNKEYED = new TupleTag<FlatEvent>() {};
 
-  private LifoDedup() {}
+  private final int shards;
+
+  private LifoDedup(int shards) {
+    this.shards = shards;
+  }
 
   public static LifoDedup create() {
-    return new LifoDedup();
+    return new LifoDedup(KeyShards.DEFAULT);
+  }
+
+  /**
+   * Returns a transform like this one but grouping keys into {@code shards} groups (each resolved
+   * in memory; see {@link KeyShards}). Raise it for very large batches.
+   */
+  public LifoDedup withShards(int shards) {
+    return new LifoDedup(KeyShards.check(shards));
   }
 
   @Override
   public DedupResult expand(PCollection<FlatEvent> input) {
     PCollectionTuple split =
-        input.apply("Key by idempotency_key", ParDo.of(new KeyByIdempotencyKeyFn())
+        input.apply("Shard by idempotency_key", ParDo.of(new ShardFn(shards))
             .withOutputTags(KEYED, TupleTagList.of(UNKEYED)));
-    PCollection<KV<String, FlatEvent>> keyed =
-        split.get(KEYED).setCoder(KvCoder.of(StringUtf8Coder.of(), FlatEvent.FlatEventCoder.of()));
+    PCollection<KV<Integer, FlatEvent>> keyed =
+        split.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), FlatEvent.FlatEventCoder.of()));
     PCollectionTuple picked =
         keyed
-            .apply("Group by idempotency_key", GroupByKey.create())
+            .apply("Group by shard", GroupByKey.create())
             .apply("Keep latest version", ParDo.of(new KeepLatestFn())
                 .withOutputTags(KEPT, TupleTagList.of(DROPPED)));
     picked.get(KEPT).setCoder(FlatEvent.FlatEventCoder.of());
@@ -61,37 +75,46 @@ public final class LifoDedup extends PTransform<PCollection<FlatEvent>, DedupRes
         PCollectionTuple.of(KEPT, kept).and(DROPPED, picked.get(DROPPED)), KEPT, DROPPED);
   }
 
-  private static final class KeyByIdempotencyKeyFn extends DoFn<FlatEvent, KV<String, FlatEvent>> {
+  private static final class ShardFn extends DoFn<FlatEvent, KV<Integer, FlatEvent>> {
+    private final int shards;
+
+    ShardFn(int shards) {
+      this.shards = shards;
+    }
+
     @ProcessElement
     public void process(@Element FlatEvent e, MultiOutputReceiver out) {
       String key = e.idempotencyKey();
       if (key == null) {
         out.get(UNKEYED).output(e);
       } else {
-        out.get(KEYED).output(KV.of(key, e));
+        out.get(KEYED).output(KV.of(KeyShards.of(key, shards), e));
       }
     }
   }
 
-  private static final class KeepLatestFn extends DoFn<KV<String, Iterable<FlatEvent>>, FlatEvent> {
+  private static final class KeepLatestFn
+      extends DoFn<KV<Integer, Iterable<FlatEvent>>, FlatEvent> {
     private final Counter superseded = Metrics.counter(LifoDedup.class, "lifo_superseded");
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<FlatEvent>> group, MultiOutputReceiver out) {
-      FlatEvent latest = null;
-      for (FlatEvent e : group.getValue()) {
-        if (latest == null) {
-          latest = e;
-        } else if (EventOrder.LIFO.compare(e, latest) > 0) {
-          out.get(DROPPED).output(latest);
+    public void process(@Element KV<Integer, Iterable<FlatEvent>> shard,
+        MultiOutputReceiver out) {
+      Map<String, FlatEvent> latest = new HashMap<>();
+      for (FlatEvent e : shard.getValue()) {
+        FlatEvent best = latest.get(e.idempotencyKey());
+        if (best == null) {
+          latest.put(e.idempotencyKey(), e);
+        } else if (EventOrder.LIFO.compare(e, best) > 0) {
+          out.get(DROPPED).output(best);
           superseded.inc();
-          latest = e;
+          latest.put(e.idempotencyKey(), e);
         } else {
           out.get(DROPPED).output(e);
           superseded.inc();
         }
       }
-      out.get(KEPT).output(latest);
+      latest.values().forEach(out.get(KEPT)::output);
     }
   }
 }
