@@ -1,5 +1,6 @@
 package io.leanops.pipelines;
 
+import io.leanops.io.CatchUpMarker;
 import io.leanops.io.DataFiles;
 import io.leanops.io.FlowControl;
 import io.leanops.io.IcebergValues;
@@ -7,6 +8,7 @@ import io.leanops.io.LakehouseTables;
 import io.leanops.io.LiveFile;
 import io.leanops.io.RunMarker;
 import io.leanops.io.RunRecord;
+import io.leanops.io.SchemaStore;
 import io.leanops.schemas.Envelope;
 import io.leanops.schemas.PeriodReference;
 import io.leanops.transforms.ErrorType;
@@ -29,7 +31,9 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * {@code leanops catchup --topic=T --periods=2026-01,2026-02 | --fromDriftLog} (SPEC.md §6):
+ * {@code leanops catchup --topic=T [--periods=2026-01,2026-02 | --fromDriftLog]} (SPEC.md §6);
+ * without either, the catch-up a schema promotion requested ({@code catchup.json}: every period
+ * for a full catch-up, else the periods with drift since the last catch-up):
  * pauses the topic, re-curates every STANDARDIZED row of the named periods with the active schema
  * — reading only those periods' partitions — merges idempotently (rows curated by an older schema
  * version are refreshed, rows already at the active version are left alone, so a rerun changes
@@ -45,8 +49,12 @@ public final class CatchUpPipeline {
   /** Runs a catch-up; returns its run record, or null when there was nothing to catch up. */
   public static RunRecord run(CatchUpOptions options) {
     CuratedMerge merge = CuratedMerge.prepare(options, STAGE);
-    Set<String> periods = periods(options, merge);
+    SchemaStore store = SchemaStore.at(options.getSchemaStore(), options);
+    CatchUpMarker requested = store.catchUp(merge.topic);
+    boolean explicit = options.getPeriods() != null && !options.getPeriods().isBlank();
+    Set<String> periods = periods(options, merge, requested);
     if (periods.isEmpty()) {
+      clearIfSatisfied(store, merge.topic, requested, explicit);
       return null;
     }
     FlowControl.set(merge.curated, FlowControl.Flow.PAUSED, FlowControl.Status.CATCHING_UP);
@@ -59,10 +67,25 @@ public final class CatchUpPipeline {
           heldMessages(merge.catalog, merge.topic, periods));
     }
     FlowControl.set(merge.curated, FlowControl.Flow.ENABLED, FlowControl.Status.READY);
+    clearIfSatisfied(store, merge.topic, requested, explicit);
     return record;
   }
 
-  private static Set<String> periods(CatchUpOptions options, CuratedMerge merge) {
+  /**
+   * Clears the catch-up a schema promotion requested once a catch-up covered it: any catch-up
+   * chosen from the request or the drift log, but not one of hand-picked periods when the
+   * request was for every period.
+   */
+  private static void clearIfSatisfied(SchemaStore store, String topic, CatchUpMarker requested,
+      boolean explicitPeriods) {
+    if (requested != null && !requested.rebuildRequired()
+        && !(explicitPeriods && requested.full())) {
+      store.clearCatchUp(topic);
+    }
+  }
+
+  private static Set<String> periods(CatchUpOptions options, CuratedMerge merge,
+      CatchUpMarker requested) {
     Set<String> periods = new TreeSet<>();
     if (options.getPeriods() != null && !options.getPeriods().isBlank()) {
       if (options.getFromDriftLog()) {
@@ -78,8 +101,20 @@ public final class CatchUpPipeline {
       return periods;
     }
     if (!options.getFromDriftLog()) {
-      throw new IllegalArgumentException(
-          "name the periods to catch up: --periods=2026-01,2026-02 or --fromDriftLog");
+      if (requested == null) {
+        throw new IllegalArgumentException("no catch-up was requested by a schema promotion;"
+            + " name the periods: --periods=2026-01,2026-02 or --fromDriftLog");
+      }
+      if (requested.rebuildRequired()) {
+        throw new IllegalArgumentException("schema " + requested.toVersion() + " is a"
+            + " NUCLEAR_RESET: run 'leanops rebuild --topic=" + merge.topic + "' instead");
+      }
+      if (requested.full()) {
+        // e.g. a type became STRING: every period must be rewritten
+        Snapshot current = merge.std.currentSnapshot();
+        return current == null ? Set.of() : new TreeSet<>(DataFiles.appendedPartitionValues(
+            merge.std, null, current.snapshotId(), Envelope.PERIOD_REFERENCE));
+      }
     }
     return driftedPeriodsSinceLastCatchUp(merge);
   }

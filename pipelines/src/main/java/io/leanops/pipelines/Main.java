@@ -41,7 +41,7 @@ public final class Main {
   }
 
   /** Runs one command; returns the process exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
       err.println(USAGE);
       return args.length == 0 ? 2 : 0;
