@@ -99,6 +99,12 @@ public final class CatalogConfig implements Serializable {
     if (!options.containsKey(CatalogProperties.CATALOG_IMPL)) {
       options.put(CatalogUtil.ICEBERG_CATALOG_TYPE, type);
     }
+    if (options.getOrDefault(CatalogProperties.URI, "").startsWith("jdbc:sqlite:")) {
+      // Driver and workers hold their own connections to the one SQLite file: wait for the
+      // write lock instead of failing with SQLITE_BUSY.
+      options.putIfAbsent("jdbc.busy_timeout", "30000");
+      options.putIfAbsent("jdbc.journal_mode", "WAL");
+    }
     return CatalogUtil.buildIcebergCatalog(CATALOG_NAME, options, new Configuration());
   }
 

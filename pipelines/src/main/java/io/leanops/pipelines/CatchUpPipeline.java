@@ -9,6 +9,7 @@ import io.leanops.io.LiveFile;
 import io.leanops.io.RunMarker;
 import io.leanops.io.RunRecord;
 import io.leanops.io.SchemaStore;
+import io.leanops.io.TableRows;
 import io.leanops.schemas.Envelope;
 import io.leanops.schemas.PeriodReference;
 import io.leanops.transforms.ErrorType;
@@ -124,7 +125,7 @@ public final class CatchUpPipeline {
     Long since = RunMarker.latest(merge.curated, STAGE, merge.topic)
         .map(m -> RunRecord.fromJson(m.record()).startedMicros()).orElse(null);
     Set<String> periods = new TreeSet<>();
-    for (Record r : read(merge.catalog, LakehouseTables.DRIFT_LOG,
+    for (Record r : TableRows.read(merge.catalog, LakehouseTables.DRIFT_LOG,
         Expressions.equal("topic_name", merge.topic))) {
       long detected = IcebergValues.micros((OffsetDateTime) r.getField("detected_ts"));
       String period = (String) r.getField("period_reference");
@@ -141,32 +142,20 @@ public final class CatchUpPipeline {
     Set<String> held = new HashSet<>();
     Expression filter = Expressions.and(Expressions.equal("topic_name", topic),
         Expressions.in("period_reference", periods.toArray()));
-    for (Record r : read(catalog, LakehouseTables.CURATED_ERRORS, filter)) {
+    for (Record r : TableRows.read(catalog, LakehouseTables.CURATED_ERRORS, filter)) {
       if (ErrorType.SCHEMA_DRIFT.name().equals(r.getField("error_type"))
           && topic.equals(r.getField("topic_name"))
           && periods.contains(r.getField("period_reference"))) {
         held.add((String) r.getField("message_id"));
       }
     }
-    for (Record r : read(catalog, LakehouseTables.RESOLVED_ERRORS,
+    for (Record r : TableRows.read(catalog, LakehouseTables.RESOLVED_ERRORS,
         Expressions.equal("topic_name", topic))) {
       held.remove(r.getField("message_id"));
     }
     return held;
   }
 
-  private static List<Record> read(Catalog catalog, TableIdentifier id, Expression filter) {
-    List<Record> rows = new ArrayList<>();
-    if (!catalog.tableExists(id)) {
-      return rows;
-    }
-    Table table = catalog.loadTable(id);
-    try (CloseableIterable<Record> it = IcebergGenerics.read(table).where(filter).build()) {
-      it.forEach(r -> rows.add(r.copy()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
+
 
 }

@@ -202,7 +202,7 @@ final class CuratedMerge {
 
     List<PCollection<StagedFile>> files = new ArrayList<>();
     files.add(written.apply("Write CURATED rows", WriteDataFiles.to(config, curatedId,
-        CommitRun.MAIN, schemaView(p, "CURATED", curatedSchema),
+        CommitRun.MAIN, PipelineViews.schema(p, "CURATED", curatedSchema),
         curatedRow(schema, started, salt), runId)
         .withShardKey(a -> a.event().periodReference())));
     files.add(plan
@@ -220,14 +220,14 @@ final class CuratedMerge {
             candidateFiles, CommitRun.MAIN, runId)));
     files.add(written.apply("Maintain key index", WriteDataFiles.to(config,
         LakehouseTables.keyIndex(topic), "keys",
-        schemaView(p, "key index", LakehouseTables.KEY_INDEX_SCHEMA), CuratedMerge::keyIndexEntry,
+        PipelineViews.schema(p, "key index", LakehouseTables.KEY_INDEX_SCHEMA), CuratedMerge::keyIndexEntry,
         runId)));
     Map<String, TableIdentifier> sideTables = new TreeMap<>();
     sideTables.put("keys", LakehouseTables.keyIndex(topic));
     if (heldIds == null) {
       files.add(validated.failures().apply("Write errors", WriteDataFiles.to(config,
           LakehouseTables.CURATED_ERRORS, "errors",
-          schemaView(p, "errors", LakehouseTables.CURATED_ERRORS_SCHEMA), curatedError(runId),
+          PipelineViews.schema(p, "errors", LakehouseTables.CURATED_ERRORS_SCHEMA), curatedError(runId),
           runId)));
       sideTables.put("errors", LakehouseTables.CURATED_ERRORS);
     } else {
@@ -237,23 +237,23 @@ final class CuratedMerge {
               Filter.by(a -> held.contains(a.event().messageId())))
           .apply("Write resolved errors", WriteDataFiles.to(config,
               LakehouseTables.RESOLVED_ERRORS, "resolved",
-              schemaView(p, "resolved", LakehouseTables.RESOLVED_ERRORS_SCHEMA),
+              PipelineViews.schema(p, "resolved", LakehouseTables.RESOLVED_ERRORS_SCHEMA),
               resolvedError(runId), runId)));
       sideTables.put("resolved", LakehouseTables.RESOLVED_ERRORS);
     }
 
     Map<String, PCollectionView<Long>> counts = new TreeMap<>();
-    counts.put(RunCounts.READ, count(rows, RunCounts.READ));
-    counts.put(RunCounts.CDE_ERRORS, count(validated.failures().apply("CDE violations",
+    counts.put(RunCounts.READ, PipelineViews.count(rows, RunCounts.READ));
+    counts.put(RunCounts.CDE_ERRORS, PipelineViews.count(validated.failures().apply("CDE violations",
         Filter.by(e -> e.errorType() != ErrorType.SCHEMA_DRIFT)), RunCounts.CDE_ERRORS));
-    counts.put(RunCounts.HELD, count(validated.failures().apply("Held drift",
+    counts.put(RunCounts.HELD, PipelineViews.count(validated.failures().apply("Held drift",
         Filter.by(e -> e.errorType() == ErrorType.SCHEMA_DRIFT)), RunCounts.HELD));
-    counts.put(RunCounts.LIFO_SUPERSEDED, count(lifo.dropped(), RunCounts.LIFO_SUPERSEDED));
+    counts.put(RunCounts.LIFO_SUPERSEDED, PipelineViews.count(lifo.dropped(), RunCounts.LIFO_SUPERSEDED));
     counts.put(RunCounts.INSERTED, countKind(plan, MergeAction.Kind.INSERT, RunCounts.INSERTED));
     counts.put(RunCounts.UPDATED, countKind(plan, MergeAction.Kind.UPDATE, RunCounts.UPDATED));
     counts.put(RunCounts.SKIPPED_STALE,
         countKind(plan, MergeAction.Kind.SKIP_STALE, RunCounts.SKIPPED_STALE));
-    counts.put(RunCounts.WRITTEN, count(written, RunCounts.WRITTEN));
+    counts.put(RunCounts.WRITTEN, PipelineViews.count(written, RunCounts.WRITTEN));
 
     RunRecord planRecord = new RunRecord(runId, stage, topic, from, to, started, started,
         Map.of(), List.of(), Map.of());
@@ -385,19 +385,8 @@ final class CuratedMerge {
     };
   }
 
-  private static PCollectionView<String> schemaView(Pipeline p, String name, Schema schema) {
-    return p.apply(name + " schema", Create.of(SchemaParser.toJson(schema))
-            .withCoder(StringUtf8Coder.of()))
-        .apply(name + " schema view", View.asSingleton());
-  }
-
-  private static <T> PCollectionView<Long> count(PCollection<T> items, String name) {
-    return items.apply("Count " + name, Count.globally())
-        .apply("View " + name, View.asSingleton());
-  }
-
   private static PCollectionView<Long> countKind(PCollection<MergeAction> plan,
       MergeAction.Kind kind, String name) {
-    return count(plan.apply("Only " + name, Filter.by(a -> a.kind() == kind)), name);
+    return PipelineViews.count(plan.apply("Only " + name, Filter.by(a -> a.kind() == kind)), name);
   }
 }

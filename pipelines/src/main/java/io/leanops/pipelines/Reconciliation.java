@@ -9,6 +9,7 @@ import io.leanops.io.LakehouseTables;
 import io.leanops.io.PartitionedFileWriter;
 import io.leanops.io.RunCounts;
 import io.leanops.io.RunMarker;
+import io.leanops.io.TableRows;
 import io.leanops.schemas.Envelope;
 import io.leanops.schemas.PeriodReference;
 import io.leanops.schemas.Timestamps;
@@ -168,7 +169,7 @@ final class Reconciliation {
   private static Map<String, Map<String, Long>> auditSums(Catalog catalog, String topic,
       Set<String> lineage) {
     Map<String, Map<String, Long>> sums = new TreeMap<>();
-    for (Record row : read(catalog, LakehouseTables.PIPELINE_RUNS,
+    for (Record row : TableRows.read(catalog, LakehouseTables.PIPELINE_RUNS,
         Expressions.equal("topic_name", topic))) {
       if (!lineage.contains(row.getField("run_id"))) {
         continue;
@@ -200,35 +201,8 @@ final class Reconciliation {
   /** Rows of {@code id} matching {@code filter} written by a run of {@code lineage}. */
   private static long count(Catalog catalog, TableIdentifier id, Expression filter,
       Set<String> lineage) {
-    return read(catalog, id, filter).stream()
+    return TableRows.read(catalog, id, filter).stream()
         .filter(r -> lineage.contains(r.getField("run_id"))).count();
-  }
-
-  private static List<Record> read(Catalog catalog, TableIdentifier id, Expression filter) {
-    List<Record> rows = new ArrayList<>();
-    if (!catalog.tableExists(id)) {
-      return rows;
-    }
-    try (CloseableIterable<Record> it =
-        IcebergGenerics.read(catalog.loadTable(id)).where(filter).build()) {
-      for (Record r : it) {
-        if (matches(r, filter)) {
-          rows.add(r.copy());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
-
-  private static boolean matches(Record r, Expression filter) {
-    // IcebergGenerics prunes files by the filter; rows of kept files still need the row filter.
-    if (filter instanceof UnboundPredicate) {
-      UnboundPredicate<?> p = (UnboundPredicate<?>) filter;
-      return p.literal().value().equals(r.getField(p.ref().name()));
-    }
-    return true;
   }
 
   /** Per-period totals of STANDARDIZED and CURATED, appended to quality.reconciliation. */
@@ -241,13 +215,13 @@ final class Reconciliation {
     Table curatedTable = catalog.loadTable(LakehouseTables.curated(topic));
     String amountColumn = curatedTable.schema().findField(options.getAmountColumn()) == null
         ? null : options.getAmountColumn();
-    for (Record r : read(catalog, LakehouseTables.standardized(topic), filter)) {
+    for (Record r : TableRows.read(catalog, LakehouseTables.standardized(topic), filter)) {
       String period = (String) r.getField(Envelope.PERIOD_REFERENCE);
       if (period != null && (options.getPeriod() == null || options.getPeriod().equals(period))) {
         counts.computeIfAbsent(period, k -> new long[2])[0]++;
       }
     }
-    for (Record r : read(catalog, LakehouseTables.curated(topic), filter)) {
+    for (Record r : TableRows.read(catalog, LakehouseTables.curated(topic), filter)) {
       String period = (String) r.getField(Envelope.PERIOD_REFERENCE);
       if (options.getPeriod() != null && !options.getPeriod().equals(period)) {
         continue;

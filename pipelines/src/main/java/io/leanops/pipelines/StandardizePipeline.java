@@ -118,9 +118,7 @@ public final class StandardizePipeline {
 
     PCollectionView<String> stdSchema = evolvedSchema(p, config, topic, lifo.kept());
     PCollectionView<String> errorSchema =
-        p.apply("Parse error schema", Create.of(SchemaParser.toJson(parseErrors.schema()))
-                .withCoder(StringUtf8Coder.of()))
-            .apply("Parse error schema view", View.asSingleton());
+        PipelineViews.schema(p, "Parse error", parseErrors.schema());
     PCollection<StagedFile> mainFiles =
         lifo.kept().apply("Write STANDARDIZED", WriteDataFiles.to(config,
             LakehouseTables.standardized(topic), CommitRun.MAIN, stdSchema,
@@ -132,11 +130,11 @@ public final class StandardizePipeline {
             StandardizedRecords.parseError(runId), runId));
 
     Map<String, PCollectionView<Long>> counts = new TreeMap<>();
-    counts.put(RunCounts.READ, count(rawEvents, RunCounts.READ));
-    counts.put(RunCounts.WRITTEN, count(lifo.kept(), RunCounts.WRITTEN));
-    counts.put(RunCounts.PARSE_ERRORS, count(flat.failures(), RunCounts.PARSE_ERRORS));
-    counts.put(RunCounts.FIFO_DUPLICATES, count(fifo.dropped(), RunCounts.FIFO_DUPLICATES));
-    counts.put(RunCounts.LIFO_SUPERSEDED, count(lifo.dropped(), RunCounts.LIFO_SUPERSEDED));
+    counts.put(RunCounts.READ, PipelineViews.count(rawEvents, RunCounts.READ));
+    counts.put(RunCounts.WRITTEN, PipelineViews.count(lifo.kept(), RunCounts.WRITTEN));
+    counts.put(RunCounts.PARSE_ERRORS, PipelineViews.count(flat.failures(), RunCounts.PARSE_ERRORS));
+    counts.put(RunCounts.FIFO_DUPLICATES, PipelineViews.count(fifo.dropped(), RunCounts.FIFO_DUPLICATES));
+    counts.put(RunCounts.LIFO_SUPERSEDED, PipelineViews.count(lifo.dropped(), RunCounts.LIFO_SUPERSEDED));
 
     RunRecord plan = new RunRecord(runId, STAGE, topic, from, to, started, started, Map.of(),
         List.of(), Map.of());
@@ -157,11 +155,6 @@ public final class StandardizePipeline {
         (String) r.getField("json_payload"),
         IcebergValues.micros((OffsetDateTime) r.getField("ingestion_ts")),
         sourceUri != null ? sourceUri : file, sourceLine != null ? sourceLine : position);
-  }
-
-  private static <T> PCollectionView<Long> count(PCollection<T> items, String name) {
-    return items.apply("Count " + name, Count.globally())
-        .apply("View " + name, View.asSingleton());
   }
 
   /**
